@@ -1,0 +1,64 @@
+# Shared by run.sh, test.sh and bench: installs what the project needs and runs local servers.
+# Sourced, not executed.
+
+# Debian packages the project uses; installed only when a binary is missing, so a second run costs nothing.
+install_prerequisites() {
+  local missing=()
+  [ -x "$(pg_bindir)/initdb" ] || missing+=(postgresql-15)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  if [ "${1:-}" = "--with-browser" ]; then
+    command -v chromium >/dev/null || missing+=(chromium)
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} (Debian packages)..."
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  dotnet tool restore >/dev/null
+}
+
+pg_bindir() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do
+    [ -x "$dir/initdb" ] && { echo "$dir"; return; }
+  done
+  echo /usr/lib/postgresql/15/bin
+}
+
+# PostgreSQL refuses to run as root; as root, run its tools as the postgres user the package creates.
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# start_postgres DATA_DIR PORT: creates the cluster on first use, then starts it on 127.0.0.1:PORT.
+start_postgres() {
+  local data="$1" port="$2" bin
+  bin="$(pg_bindir)"
+  mkdir -p "$data"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$data"
+  chmod 700 "$data"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    as_postgres "$bin/initdb" -D "$data" -U postgres -A trust --encoding=UTF8 --no-locale >/dev/null
+  fi
+  as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -o "-p $port -c listen_addresses=127.0.0.1 -k $data" start >/dev/null
+}
+
+stop_postgres() {
+  as_postgres "$(pg_bindir)/pg_ctl" -D "$1" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# start_redis DIR PORT: a Redis on 127.0.0.1:PORT keeping its files in DIR.
+start_redis() {
+  mkdir -p "$1"
+  redis-server --bind 127.0.0.1 --port "$2" --dir "$1" --daemonize yes --pidfile "$1/redis.pid" --logfile "$1/redis.log" --save "" >/dev/null
+}
+
+stop_redis() {
+  [ -f "$1/redis.pid" ] && kill "$(cat "$1/redis.pid")" 2>/dev/null || true
+}

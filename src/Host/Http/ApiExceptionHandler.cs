@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Shared.Problems;
+
+namespace Host.Http;
+
+/// <summary>
+/// Turns exceptions into problem+json. A request the framework could not read is the client's mistake and is said
+/// plainly; anything else is a 500 whose details stay in the log outside Development.
+/// </summary>
+internal sealed class ApiExceptionHandler(IProblemDetailsService problems, IHostEnvironment environment, ILogger<ApiExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => ForBadRequest(bad),
+            _ => ForFault(exception),
+        };
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails ForBadRequest(BadHttpRequestException exception)
+    {
+        var status = exception.StatusCode;
+        if (status == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(status, ProblemCodes.PayloadTooLarge, "Payload too large", exception.Message);
+        }
+        if (status != StatusCodes.Status400BadRequest)
+        {
+            return Problem(status, ProblemCodes.ForStatus(status), "Bad request", exception.Message);
+        }
+        var (field, message) = exception.InnerException is JsonException json
+            ? (FieldOf(json.Path), "Is not valid JSON of the expected type.")
+            : ("body", exception.Message);
+        var problem = Problem(status, ProblemCodes.ValidationFailed, "The request is not valid", "The request body could not be read.");
+        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+        return problem;
+    }
+
+    private ProblemDetails ForFault(Exception exception)
+    {
+        logger.LogError(exception, "Unhandled exception");
+        return Problem(StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "An unexpected error occurred",
+            environment.IsDevelopment() ? exception.ToString() : "The error has been logged; quote the traceId when reporting it.");
+    }
+
+    // System.Text.Json reports "$.options[1].text"; clients know the field as "options[1].text".
+    private static string FieldOf(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+
+    private static ProblemDetails Problem(int status, string code, string title, string detail) =>
+        new() { Status = status, Title = title, Detail = detail, Extensions = { [ApiProblem.CodeKey] = code } };
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Shared.Http;
+using Shared.Json;
+using Shared.Problems;
+
+namespace Host.Http;
+
+/// <summary>The HTTP conventions every route shares: request ids, problem+json errors, JSON rules, body limits, proxies.</summary>
+internal static class HttpSetup
+{
+    public static WebApplicationBuilder AddPlatformHttp(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<HttpOptions>(builder.Configuration.GetSection(HttpOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((kestrel, http) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes;
+        });
+
+        services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+        // Binding failures (malformed JSON, wrong types, a missing body) throw, so ApiExceptionHandler words them.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions.TryAdd(ApiProblem.CodeKey, ProblemCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
+            problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            problem.Instance ??= context.HttpContext.Request.Path;
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // Only the proxies named in configuration may speak for a client's address; the defaults trust loopback.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            {
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication UsePlatformHttp(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseSerilogRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>(app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.MaxRequestBodyBytes);
+        app.UseForwardedHeaders();
+        return app;
+    }
+}

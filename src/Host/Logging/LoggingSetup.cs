@@ -1,0 +1,26 @@
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Host.Logging;
+
+internal static class LoggingSetup
+{
+    /// <summary>Serilog to the console: readable text in Development, one JSON object a line everywhere else.</summary>
+    public static WebApplicationBuilder AddPlatformLogging(this WebApplicationBuilder builder)
+    {
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+            if (development)
+            {
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {RequestId} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            }
+            else
+            {
+                logger.WriteTo.Console(new CompactJsonFormatter());
+            }
+        });
+        return builder;
+    }
+}

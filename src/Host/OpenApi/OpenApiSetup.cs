@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+using Shared.Json;
+using Shared.OpenApi;
+
+namespace Host.OpenApi;
+
+/// <summary>The OpenAPI document at /openapi/v1.json and the Scalar reference page over it at /scalar.</summary>
+internal static class OpenApiSetup
+{
+    private const string Bearer = "Bearer";
+    private const string ApiKey = "ApiKey";
+
+    public static IServiceCollection AddPlatformOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Polling Platform API",
+                    Version = "v1",
+                    Description = "Organisations create polls, the public votes, results go live. Errors are application/problem+json with a stable `code`.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "An access token from POST /api/auth/token.",
+                };
+                document.Components.SecuritySchemes[ApiKey] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = "X-Api-Key",
+                    Description = "A tenant API key from POST /api/api-keys.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+                {
+                    operation.Security =
+                    [
+                        new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] },
+                        new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKey, context.Document)] = [] },
+                    ];
+                    AddProblemResponse(operation, "401", "Missing, invalid or expired credentials.");
+                    AddProblemResponse(operation, "403", "The caller's role does not allow this.");
+                }
+                if (operation.RequestBody is not null)
+                {
+                    AddProblemResponse(operation, "400", "The request is not valid (code validation_failed, with errors by field).");
+                    AddProblemResponse(operation, "413", "The request body is too large.");
+                }
+                if (metadata.OfType<RequestExample>().FirstOrDefault() is { } example && operation.RequestBody?.Content is { } content)
+                {
+                    foreach (var mediaType in content.Values)
+                    {
+                        mediaType.Example = JsonSerializer.SerializeToNode(example.Body, ApiJson.Options);
+                    }
+                }
+                return Task.CompletedTask;
+            });
+        });
+
+    public static WebApplication MapPlatformOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        // Fonts from the CDN would be the page's only outside request; the page uses local fonts instead.
+        app.MapScalarApiReference(options => options.WithTitle("Polling Platform API").DisableDefaultFonts()).AllowAnonymous();
+        return app;
+    }
+
+    private static void AddProblemResponse(OpenApiOperation operation, string status, string description)
+    {
+        operation.Responses ??= [];
+        operation.Responses.TryAdd(status, new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() },
+        });
+    }
+}

@@ -1,0 +1,33 @@
+using Host.Health;
+using Host.Http;
+using Host.Logging;
+using Host.Modules;
+using Host.OpenApi;
+using Shared.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPlatformLogging();
+builder.AddPlatformHttp();
+builder.Services.AddPostgres(builder.Configuration);
+builder.Services.AddModules(builder.Configuration);
+builder.Services.AddPlatformOpenApi();
+builder.Services.AddPlatformHealthChecks();
+
+var app = builder.Build();
+app.UsePlatformHttp();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapModules();
+app.MapPlatformOpenApi();
+app.MapPlatformHealthChecks();
+
+// Every instance migrates at start-up (serialised by an advisory lock); `Host migrate` does only that and exits.
+await app.Services.MigrateModulesAsync();
+if (args.Contains("migrate"))
+{
+    return;
+}
+await app.RunAsync();
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

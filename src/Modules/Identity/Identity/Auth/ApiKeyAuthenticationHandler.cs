@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Identity.Contracts;
+using Identity.Data;
+using Identity.Domain;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shared.Problems;
+
+namespace Identity.Auth;
+
+/// <summary>Authenticates servers by <c>X-Api-Key</c>, giving them the same tenant and role claims a person's token has.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IdentityDbContext db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+    private const int MaxKeyLength = 128;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var presented = Request.Headers[HeaderName].ToString();
+        if (presented.Length == 0)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        if (presented.Length > MaxKeyLength)
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+        var hash = Secret.Hash(presented);
+        var match = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+            .Join(db.Tenants, k => k.TenantId, t => t.Id, (k, t) => new { k.Id, k.TenantId, t.Slug, k.Role })
+            .SingleOrDefaultAsync(Context.RequestAborted);
+        if (match is null)
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(IdentityClaims.ApiKeyId, match.Id.ToString()),
+                new Claim(IdentityClaims.TenantId, match.TenantId.ToString()),
+                new Claim(IdentityClaims.TenantSlug, match.Slug),
+                new Claim(IdentityClaims.Role, RoleNames.Of(match.Role)),
+            ],
+            SchemeName,
+            IdentityClaims.ApiKeyId,
+            IdentityClaims.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        AuthProblems.Unauthorized(Context).AsTask();
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        AuthProblems.Forbidden(Context).AsTask();
+}

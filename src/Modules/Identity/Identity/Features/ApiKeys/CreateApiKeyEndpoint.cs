@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Identity.Contracts;
+using Identity.Data;
+using Identity.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Shared.OpenApi;
+using Shared.Validation;
+
+namespace Identity.Features.ApiKeys;
+
+internal static class CreateApiKeyEndpoint
+{
+    private const string KeyPrefix = "pk_";
+
+    public static void Map(IEndpointRouteBuilder routes) =>
+        routes.MapPost("/api/api-keys", Handle)
+            .RequireAuthorization(AccessPolicies.Admin)
+            .WithSummary("Create an API key (the key is shown once)")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithRequestExample(new CreateApiKeyRequest("newsroom CMS", MemberRole.Editor));
+
+    private static async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem>> Handle(
+        CreateApiKeyRequest request, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        errors.RequireText("name", request.Name, ApiKey.NameMaxLength);
+        errors.Require("role", request.Role);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var secret = Secret.Generate(KeyPrefix);
+        var key = ApiKey.Issue(TenantMember.From(principal).TenantId, request.Name!, request.Role!.Value, Secret.Hash(secret), clock.GetUtcNow());
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/api-keys/{key.Id}", new CreatedApiKeyResponse(key.Id, secret, key.Name, key.Role, key.CreatedAt));
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Identity.Contracts;
+using Identity.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Shared.Http;
+using Shared.Problems;
+
+namespace Identity.Features.ApiKeys;
+
+internal static class RevokeApiKeyEndpoint
+{
+    public static void Map(IEndpointRouteBuilder routes) =>
+        routes.MapDelete("/api/api-keys/{id}", Handle)
+            .RequireAuthorization(AccessPolicies.Admin)
+            .WithSummary("Revoke an API key; it stops working at once")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
+        string id, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var tenantId = TenantMember.From(principal).TenantId;
+        var key = RouteId.TryParse(id, out var keyId)
+            ? await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.TenantId == tenantId, cancellationToken)
+            : null;
+        if (key is null)
+        {
+            return ApiProblem.NotFound("The API key");
+        }
+        key.Revoke(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,3 @@
+namespace Identity.Features.RefreshToken;
+
+internal sealed record RefreshTokenRequest(string? RefreshToken);

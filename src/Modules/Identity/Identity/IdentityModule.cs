@@ -1,0 +1,47 @@
+using Identity.Auth;
+using Identity.Data;
+using Identity.Domain;
+using Identity.Features.ApiKeys;
+using Identity.Features.GetMe;
+using Identity.Features.IssueToken;
+using Identity.Features.Members;
+using Identity.Features.RefreshToken;
+using Identity.Features.RegisterTenant;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Shared.Data;
+
+namespace Identity;
+
+/// <summary>The Identity module's only public surface: tenants, members, tokens and API keys.</summary>
+public static class IdentityModule
+{
+    public static IServiceCollection AddIdentityModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<IdentityDbContext>(IdentityDbContext.Schema);
+        services.AddSingleton<IPasswordHasher<Member>, PasswordHasher<Member>>();
+        services.AddSingleton<Passwords>();
+        services.AddScoped<TokenPairs>();
+        services.AddTenantAuthentication(configuration);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("").WithTags("Identity");
+        RegisterTenantEndpoint.Map(group);
+        IssueTokenEndpoint.Map(group);
+        RefreshTokenEndpoint.Map(group);
+        GetMeEndpoint.Map(group);
+        AddMemberEndpoint.Map(group);
+        ListMembersEndpoint.Map(group);
+        CreateApiKeyEndpoint.Map(group);
+        ListApiKeysEndpoint.Map(group);
+        RevokeApiKeyEndpoint.Map(group);
+        return routes;
+    }
+}

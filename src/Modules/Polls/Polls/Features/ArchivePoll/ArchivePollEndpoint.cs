@@ -1,0 +1,27 @@
+using Identity.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Polls.Data;
+
+namespace Polls.Features.ArchivePoll;
+
+internal static class ArchivePollEndpoint
+{
+    public static void Map(IEndpointRouteBuilder routes) =>
+        routes.MapDelete("/api/polls/{pollId}", Handle)
+            .RequireAuthorization(AccessPolicies.Editor)
+            .WithSummary("Archive a poll: it leaves every list and public route")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static Task<IResult> Handle(string pollId, HttpContext http, PollsDbContext db, TimeProvider clock) =>
+        PollMutation.RunAsync(http, db, clock, pollId,
+            (poll, now) =>
+            {
+                poll.Archive(now);
+                return null;
+            },
+            (_, _) => TypedResults.NoContent());
+}

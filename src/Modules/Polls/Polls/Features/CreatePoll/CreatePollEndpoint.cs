@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Identity.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Polls.Contracts;
+using Polls.Data;
+using Polls.Domain;
+using Shared.Http;
+using Shared.OpenApi;
+using Shared.Validation;
+
+namespace Polls.Features.CreatePoll;
+
+internal static class CreatePollEndpoint
+{
+    public static void Map(IEndpointRouteBuilder routes) =>
+        routes.MapPost("/api/polls", Handle)
+            .RequireAuthorization(AccessPolicies.Editor)
+            .WithSummary("Create a poll (as a draft)")
+            .WithRequestExample(new PollFields(
+                "Who should win tonight's debate?", "Vote during the live broadcast.",
+                [new OptionFields("Candidate A"), new OptionFields("Candidate B")],
+                1, 1, null, DateTimeOffset.Parse("2030-01-01T21:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+                ResultsVisibility.AfterVote, DuplicateCheck.Voter));
+
+    private static async Task<Results<Created<PollView>, ValidationProblem>> Handle(
+        PollFields request, ClaimsPrincipal principal, HttpContext http, PollsDbContext db, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var errors = new ValidationErrors();
+        var draft = request.Over(null, errors);
+        if (draft is not null)
+        {
+            PollRules.Check(draft, now, errors);
+        }
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var poll = Poll.Create(TenantMember.From(principal).TenantId, draft!, now);
+        db.Polls.Add(poll);
+        await db.SaveChangesAsync(cancellationToken);
+        var view = PollView.Of(poll, now);
+        http.Response.Headers.ETag = EntityTag.ForJson(view);
+        return TypedResults.Created($"/api/polls/{poll.Id}", view);
+    }
+}

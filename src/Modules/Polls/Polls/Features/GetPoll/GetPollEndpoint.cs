@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Identity.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Polls.Data;
+using Shared.Http;
+using Shared.Problems;
+
+namespace Polls.Features.GetPoll;
+
+internal static class GetPollEndpoint
+{
+    public static void Map(IEndpointRouteBuilder routes) =>
+        routes.MapGet("/api/polls/{pollId}", Handle)
+            .RequireAuthorization(AccessPolicies.Member)
+            .WithSummary("One poll, with an ETag")
+            .Produces<PollView>()
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> Handle(
+        string pollId, ClaimsPrincipal principal, PollsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var poll = await db.Polls.FindForTenantAsync(TenantMember.From(principal).TenantId, pollId, cancellationToken);
+        return poll is null ? ApiProblem.NotFound("The poll") : TaggedJson.Create(PollView.Of(poll, clock.GetUtcNow()));
+    }
+}

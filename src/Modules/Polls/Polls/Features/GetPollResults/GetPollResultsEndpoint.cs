@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Identity.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Polls.Contracts;
+using Polls.Data;
+using Shared.Http;
+using Shared.Problems;
+using Votes.Contracts;
+
+namespace Polls.Features.GetPollResults;
+
+internal static class GetPollResultsEndpoint
+{
+    public static void Map(IEndpointRouteBuilder routes) =>
+        routes.MapGet("/api/polls/{pollId}/results", Handle)
+            .RequireAuthorization(AccessPolicies.Member)
+            .WithSummary("Full results for the tenant's members, whatever the poll's visibility")
+            .Produces<PollResultsView>()
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> Handle(
+        string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollResults results, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var tenantId = TenantMember.From(principal).TenantId;
+        var poll = await db.Polls.FindForTenantAsync(tenantId, pollId, cancellationToken);
+        if (poll is null)
+        {
+            return ApiProblem.NotFound("The poll");
+        }
+        var now = clock.GetUtcNow();
+        var options = poll.Options.OrderBy(o => o.Position).Select(o => (o.Id, o.Text)).ToList();
+        var view = await results.CountAsync(tenantId, poll.Id, options, poll.StatusAt(now) == PollStatus.Closed, cancellationToken);
+        return TaggedJson.Create(view);
+    }
+}

@@ -1,0 +1,52 @@
+using Polls.Contracts;
+using Polls.Domain;
+using Shared.Validation;
+
+namespace Polls.Features;
+
+/// <summary>
+/// The body of a create or an edit. On create, question, options, resultsVisibility and duplicateCheck are required;
+/// on edit, a field left out (or null) keeps its value, and an empty description removes it.
+/// </summary>
+internal sealed record PollFields(
+    string? Question,
+    string? Description,
+    IReadOnlyList<OptionFields?>? Options,
+    int? MinChoices,
+    int? MaxChoices,
+    DateTimeOffset? OpensAt,
+    DateTimeOffset? ClosesAt,
+    ResultsVisibility? ResultsVisibility,
+    DuplicateCheck? DuplicateCheck)
+{
+    /// <summary>This body applied over <paramref name="current"/>, or null with errors for required fields it lacks.</summary>
+    public PollDraft? Over(PollDraft? current, ValidationErrors errors)
+    {
+        if (current is null)
+        {
+            errors.RequireText("question", Question, PollRules.QuestionMaxLength);
+            if (Options is null)
+            {
+                errors.Add("options", "This field is required.");
+            }
+            errors.Require("resultsVisibility", ResultsVisibility);
+            errors.Require("duplicateCheck", DuplicateCheck);
+            if (errors.Any)
+            {
+                return null;
+            }
+        }
+        return new PollDraft(
+            Question ?? current!.Question,
+            Description ?? current?.Description,
+            Options?.Select(o => o?.Text ?? "").ToList() ?? current!.Options,
+            MinChoices ?? current?.MinChoices ?? 1,
+            MaxChoices ?? current?.MaxChoices ?? 1,
+            OpensAt ?? current?.OpensAt,
+            ClosesAt ?? current?.ClosesAt,
+            ResultsVisibility ?? current!.ResultsVisibility,
+            DuplicateCheck ?? current!.DuplicateCheck);
+    }
+}
+
+internal sealed record OptionFields(string? Text);

@@ -1,0 +1,56 @@
+using Identity.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Polls.Data;
+using Polls.Domain;
+using Shared.Http;
+using Shared.Problems;
+
+namespace Polls.Features;
+
+/// <summary>
+/// The steps every change to a poll shares: find it in the caller's tenant, honour If-Match, apply the change,
+/// and store it only if nobody else changed the poll in between.
+/// </summary>
+internal static class PollMutation
+{
+    /// <param name="change">Changes the poll, or returns the problem that stops it.</param>
+    /// <param name="respond">The response once the change is stored.</param>
+    public static async Task<IResult> RunAsync(
+        HttpContext http, PollsDbContext db, TimeProvider clock, string pollId,
+        Func<Poll, DateTimeOffset, IResult?> change, Func<Poll, DateTimeOffset, IResult> respond)
+    {
+        var tenantId = TenantMember.From(http.User).TenantId;
+        var poll = await db.Polls.FindForTenantAsync(tenantId, pollId, http.RequestAborted);
+        if (poll is null)
+        {
+            return ApiProblem.NotFound("The poll");
+        }
+        var now = clock.GetUtcNow();
+        if (!EntityTag.IfMatchHolds(http.Request, EntityTag.ForJson(PollView.Of(poll, now))))
+        {
+            return ApiProblem.PreconditionFailed();
+        }
+        if (change(poll, now) is { } refusal)
+        {
+            return refusal;
+        }
+        try
+        {
+            await db.SaveChangesAsync(http.RequestAborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ApiProblem.PreconditionFailed();
+        }
+        return respond(poll, now);
+    }
+
+    /// <summary>200 with the poll and its new entity tag, so the client can chain another conditional change.</summary>
+    public static IResult Tagged(HttpContext http, Poll poll, DateTimeOffset now)
+    {
+        var view = PollView.Of(poll, now);
+        http.Response.Headers.ETag = EntityTag.ForJson(view);
+        return TypedResults.Ok(view);
+    }
+}

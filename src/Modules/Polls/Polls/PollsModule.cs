@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Polls.Contracts;
+using Polls.Data;
+using Polls.Features.ArchivePoll;
+using Polls.Features.ChangePollStatus;
+using Polls.Features.CreatePoll;
+using Polls.Features.EditPoll;
+using Polls.Features.GetPoll;
+using Polls.Features.GetPollResults;
+using Polls.Features.ListPolls;
+using Shared.Data;
+
+namespace Polls;
+
+/// <summary>The Polls module's only public surface: polls, their options and their lifecycle.</summary>
+public static class PollsModule
+{
+    public static IServiceCollection AddPollsModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<PollsDbContext>(PollsDbContext.Schema);
+        services.AddScoped<IPublishedPolls, PublishedPolls>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPollsEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("").WithTags("Polls");
+        CreatePollEndpoint.Map(group);
+        ListPollsEndpoint.Map(group);
+        GetPollEndpoint.Map(group);
+        EditPollEndpoint.Map(group);
+        ChangePollStatusEndpoints.Map(group);
+        ArchivePollEndpoint.Map(group);
+        GetPollResultsEndpoint.Map(group);
+        return routes;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Votes.Domain;
+
+namespace Votes.Data;
+
+internal sealed class VotesDbContext(DbContextOptions<VotesDbContext> options) : DbContext(options)
+{
+    public const string Schema = "votes";
+
+    public DbSet<Vote> Votes => Set<Vote>();
+    public DbSet<OptionTally> OptionTallies => Set<OptionTally>();
+    public DbSet<PollTally> PollTallies => Set<PollTally>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.Entity<Vote>(vote =>
+        {
+            vote.Property(v => v.VoterKey).HasMaxLength(Vote.VoterKeyMaxLength);
+            vote.Property(v => v.DedupeKey).HasMaxLength(Vote.VoterKeyMaxLength + 16);
+            // The duplicate check itself: two ballots with one dedupe key cannot both commit, on any instance.
+            vote.HasIndex(v => new { v.PollId, v.DedupeKey }).IsUnique().HasFilter("dedupe_key IS NOT NULL")
+                .HasDatabaseName(Constraints.OneVotePerVoter);
+            // "after_vote" results ask whether a voter key has voted.
+            vote.HasIndex(v => new { v.PollId, v.VoterKey }).HasFilter("voter_key IS NOT NULL");
+        });
+        modelBuilder.Entity<OptionTally>(tally => tally.HasKey(t => new { t.PollId, t.OptionId }));
+        modelBuilder.Entity<PollTally>(tally => tally.HasKey(t => t.PollId));
+    }
+
+    public static class Constraints
+    {
+        public const string OneVotePerVoter = "ux_votes_poll_id_dedupe_key";
+    }
+}

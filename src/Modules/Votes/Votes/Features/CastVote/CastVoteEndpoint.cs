@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Polls.Contracts;
+using Shared.OpenApi;
+using Shared.Problems;
+using Shared.Validation;
+using Votes.Data;
+using Votes.Domain;
+
+namespace Votes.Features.CastVote;
+
+internal static class CastVoteEndpoint
+{
+    public static void Map(IEndpointRouteBuilder routes) =>
+        routes.MapPost("/api/public/polls/{pollId}/votes", Handle)
+            .AllowAnonymous()
+            .WithSummary("Cast a vote")
+            .WithDescription("A 201 means the vote is durably committed and counted. A second vote by the same voter (or IP) is 409 already_voted.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithRequestExample(new CastVoteRequest([Guid.Parse("0196f0c2-7a1e-7c4d-9a51-2b8e4f6d1a01")], "device-3f9a1c"));
+
+    private static async Task<Results<Created<CastVoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        string pollId, CastVoteRequest request, HttpContext http, IPublishedPolls polls, BallotBox ballotBox, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var poll = await polls.FindAsync(pollId, cancellationToken);
+        if (poll is null)
+        {
+            return ApiProblem.NotFound("The poll");
+        }
+        var errors = new ValidationErrors();
+        Ballot.Check(poll, request.OptionIds, request.VoterKey, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var now = clock.GetUtcNow();
+        if (!poll.AcceptsVotesAt(now))
+        {
+            return ApiProblem.Create(StatusCodes.Status422UnprocessableEntity, ProblemCodes.PollNotOpen, "Poll not open",
+                "The poll is not accepting votes now.");
+        }
+        var dedupeKey = Ballot.DedupeKey(poll.DuplicateCheck, request.VoterKey, http.Connection.RemoteIpAddress);
+        var vote = Vote.Cast(poll.TenantId, poll.PollId, request.OptionIds!, request.VoterKey, dedupeKey, now);
+        if (!await ballotBox.TryCastAsync(vote, cancellationToken))
+        {
+            return ApiProblem.Conflict(ProblemCodes.AlreadyVoted, "A vote from this voter has already been counted.");
+        }
+        return TypedResults.Created((string?)null, new CastVoteResponse(vote.Id, vote.PollId, vote.OptionIds, vote.CastAt));
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Polls.Contracts;
+using Shared.Http;
+using Shared.Problems;
+
+namespace Votes.Features.GetPublicPoll;
+
+/// <summary>A poll as voters see it: what to answer and how, without the tenant's own settings.</summary>
+internal sealed record PublicPollView(
+    Guid Id,
+    string Question,
+    string? Description,
+    IReadOnlyList<PublishedOption> Options,
+    int MinChoices,
+    int MaxChoices,
+    bool VoterKeyRequired,
+    ResultsVisibility ResultsVisibility,
+    PollStatus Status,
+    DateTimeOffset? OpensAt,
+    DateTimeOffset? ClosesAt);
+
+internal static class GetPublicPollEndpoint
+{
+    public static void Map(IEndpointRouteBuilder routes) =>
+        routes.MapGet("/api/public/polls/{pollId}", Handle)
+            .AllowAnonymous()
+            .WithSummary("A poll as voters see it")
+            .Produces<PublicPollView>()
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> Handle(string pollId, IPublishedPolls polls, CancellationToken cancellationToken)
+    {
+        var poll = await polls.FindAsync(pollId, cancellationToken);
+        if (poll is null)
+        {
+            return ApiProblem.NotFound("The poll");
+        }
+        var view = new PublicPollView(
+            poll.PollId, poll.Question, poll.Description, poll.Options, poll.MinChoices, poll.MaxChoices,
+            poll.DuplicateCheck == DuplicateCheck.Voter, poll.ResultsVisibility, poll.Status, poll.OpensAt, poll.ClosesAt);
+        // Shared caches may hold it briefly: a status change shows within seconds, and the ETag makes revalidation cheap.
+        return TaggedJson.Create(view, cacheControl: "public, max-age=2");
+    }
+}

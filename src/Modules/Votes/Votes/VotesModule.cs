@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Shared.Data;
+using Votes.Contracts;
+using Votes.Data;
+using Votes.Features.CastVote;
+using Votes.Features.GetPublicPoll;
+using Votes.Features.GetPublicResults;
+
+namespace Votes;
+
+/// <summary>The Votes module's only public surface: the public poll view, casting votes and results.</summary>
+public static class VotesModule
+{
+    public static IServiceCollection AddVotesModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<VotesDbContext>(VotesDbContext.Schema);
+        services.AddScoped<BallotBox>();
+        services.AddScoped<IPollResults, PollResultsCounter>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapVotesEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("").WithTags("Votes");
+        GetPublicPollEndpoint.Map(group);
+        CastVoteEndpoint.Map(group);
+        GetPublicResultsEndpoint.Map(group);
+        return routes;
+    }
+}

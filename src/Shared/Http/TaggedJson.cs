@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Shared.Json;
+
+namespace Shared.Http;
+
+/// <summary>
+/// A cacheable JSON response: serialized once, tagged, and answered with 304 when the client already holds it.
+/// </summary>
+public sealed class TaggedJson : IResult
+{
+    private readonly byte[] _body;
+    private readonly string _tag;
+    private readonly string? _cacheControl;
+
+    private TaggedJson(byte[] body, string tag, string? cacheControl)
+    {
+        _body = body;
+        _tag = tag;
+        _cacheControl = cacheControl;
+    }
+
+    /// <summary>Tags the value by its content, or by <paramref name="tag"/> when the caller has a version-based one.</summary>
+    public static TaggedJson Create<T>(T value, string? tag = null, string? cacheControl = null)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(value, ApiJson.Options);
+        return new TaggedJson(body, tag ?? EntityTag.ForContent(body), cacheControl);
+    }
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.Headers.ETag = _tag;
+        response.Headers.CacheControl = _cacheControl ?? "private, no-cache";
+        if (EntityTag.IsNotModified(httpContext.Request, _tag))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = _body.Length;
+        return response.Body.WriteAsync(_body).AsTask();
+    }
+}

@@ -1,0 +1,60 @@
+using System.Reflection;
+
+namespace ArchitectureTests;
+
+/// <summary>
+/// The rules that keep modules separable: a module sees only Shared and other modules' Contracts, and shows the
+/// rest of the world nothing but its entry point.
+/// </summary>
+public sealed class ModuleBoundaryTests
+{
+    private static readonly string[] Modules = ["Identity", "Polls", "Votes"];
+    private static readonly HashSet<string> OurAssemblies =
+        [.. Modules, .. Modules.Select(m => m + ".Contracts"), "Shared", "Host"];
+
+    public static TheoryData<string> ModuleNames => new(Modules);
+
+    private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
+
+    private static IEnumerable<string> OurReferences(string assembly) =>
+        Load(assembly).GetReferencedAssemblies().Select(a => a.Name!).Where(OurAssemblies.Contains);
+
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void A_module_references_only_Shared_and_contracts(string module)
+    {
+        var forbidden = OurReferences(module).Where(name => name != "Shared" && !name.EndsWith(".Contracts", StringComparison.Ordinal));
+        Assert.Empty(forbidden);
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void Contracts_reference_no_module_implementation(string module)
+    {
+        var forbidden = OurReferences(module + ".Contracts").Where(name => Modules.Contains(name) || name == "Host");
+        Assert.Empty(forbidden);
+    }
+
+    [Fact]
+    public void Shared_knows_no_module() =>
+        Assert.Empty(OurReferences("Shared"));
+
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void A_modules_only_public_type_is_its_entry_point(string module)
+    {
+        var exported = Load(module).GetExportedTypes().Select(t => t.FullName).ToList();
+        Assert.Equal([$"{module}.{module}Module"], exported);
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void Module_classes_are_sealed_or_static(string module)
+    {
+        var open = Load(module).GetTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && !t.IsSealed && !t.IsNested && t.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null)
+            .Where(t => t.Namespace?.EndsWith(".Migrations", StringComparison.Ordinal) != true)
+            .Select(t => t.FullName);
+        Assert.Empty(open);
+    }
+}

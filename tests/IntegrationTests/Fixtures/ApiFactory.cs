@@ -1,0 +1,47 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace IntegrationTests.Fixtures;
+
+/// <summary>The real Host, in the test process, on its own PostgreSQL database and in a non-Development environment.</summary>
+public sealed class ApiFactory(string connectionString) : WebApplicationFactory<Program>
+{
+    /// <summary>A fresh key per run; tests that forge tokens sign with it.</summary>
+    public static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    /// <summary>Test-only header standing in for the TCP peer address, which the in-memory server does not have.</summary>
+    public const string PeerAddressHeader = "X-Test-Peer-Address";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+        builder.UseSetting("Auth:SigningKey", SigningKey);
+        builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("ForwardedHeaders:KnownProxies:0", "10.9.9.9");
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, PeerAddressFromHeader>());
+    }
+
+    private sealed class PeerAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[PeerAddressHeader], out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace IntegrationTests.Fixtures;
+
+/// <summary>One host on one database per test class, with helpers for the steps most tests start from.</summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const string Password = "correct horse battery staple";
+    private static int _tenants;
+
+    public ApiFactory Factory { get; private set; } = null!;
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var server = await PostgresServer.GetAsync();
+        ConnectionString = await server.CreateDatabaseAsync();
+        Factory = new ApiFactory(ConnectionString);
+        Factory.CreateClient().Dispose();
+    }
+
+    public Task DisposeAsync() => Factory.DisposeAsync().AsTask();
+
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    public HttpClient As(string accessToken)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    public HttpClient WithApiKey(string key)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    /// <summary>Signs up a new tenant and logs its admin in.</summary>
+    public async Task<TenantSession> NewTenantAsync()
+    {
+        var slug = $"t{Environment.ProcessId}-{Interlocked.Increment(ref _tenants)}-{Guid.NewGuid():N}"[..30];
+        var email = $"admin@{slug}.example";
+        var created = await Anonymous().PostAsJsonAsync("/api/tenants", new { name = "Tenant " + slug, slug, adminEmail = email, adminPassword = Password });
+        created.EnsureSuccessStatusCode();
+        var tenantId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tenantId").GetGuid();
+        var tokens = await LoginAsync(slug, email, Password);
+        return new TenantSession(this, tenantId, slug, email, tokens.GetProperty("accessToken").GetString()!, tokens.GetProperty("refreshToken").GetString()!);
+    }
+
+    public async Task<JsonElement> LoginAsync(string slug, string email, string password)
+    {
+        var response = await Anonymous().PostAsJsonAsync("/api/auth/token", new { tenant = slug, email, password });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
+
+public sealed record TenantSession(ApiFixture Api, Guid TenantId, string Slug, string AdminEmail, string AccessToken, string RefreshToken)
+{
+    public HttpClient Admin() => Api.As(AccessToken);
+
+    /// <summary>Adds a member with the role and returns a client logged in as them.</summary>
+    public async Task<HttpClient> MemberAsync(string role)
+    {
+        var email = $"{role}-{Guid.NewGuid():N}@{Slug}.example";
+        var added = await Admin().PostAsJsonAsync("/api/users", new { email, password = ApiFixture.Password, role });
+        added.EnsureSuccessStatusCode();
+        var tokens = await Api.LoginAsync(Slug, email, ApiFixture.Password);
+        return Api.As(tokens.GetProperty("accessToken").GetString()!);
+    }
+
+    /// <summary>Creates a draft poll; <paramref name="overrides"/> replace fields of a valid two-option body.</summary>
+    public async Task<JsonElement> CreatePollAsync(object? overrides = null)
+    {
+        var response = await Admin().PostAsJsonAsync("/api/polls", PollBodies.Valid(overrides));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Creates and opens a poll, returning it as opened.</summary>
+    public async Task<JsonElement> OpenPollAsync(object? overrides = null)
+    {
+        var poll = await CreatePollAsync(overrides);
+        var opened = await Admin().PostAsync($"/api/polls/{poll.GetProperty("id").GetGuid()}/open", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, opened.StatusCode);
+        return await opened.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Text.Json;
+using IntegrationTests.Fixtures;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationTests.Platform;
+
+/// <summary>A person opens /scalar in a real browser and finds every module's routes documented there.</summary>
+public sealed class ScalarPageTests
+{
+    [Fact]
+    public async Task The_reference_page_renders_the_routes_of_all_three_modules_in_headless_Chromium()
+    {
+        var server = await PostgresServer.GetAsync();
+        await using var factory = new ApiFactory(await server.CreateDatabaseAsync());
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Assert.StartsWith("http://127.0.0.1:", address);
+
+        string[] expected =
+        [
+            "Create a tenant and its first admin", "/api/auth/token", "/api/api-keys/{id}",
+            "Create a poll (as a draft)", "/api/polls/{pollId}/open", "/api/polls/{pollId}/results",
+            "Cast a vote", "/api/public/polls/{pollId}/votes", "/api/public/polls/{pollId}/results",
+        ];
+        var screenshot = Path.Combine(Path.GetTempPath(), "scalar-page.png");
+        var output = await RunNodeAsync(["scalar-page.mjs", $"{address}/scalar", screenshot, .. expected]);
+
+        var page = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(expected, page.GetProperty("found").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Empty(page.GetProperty("failures").EnumerateArray());
+    }
+
+    private static async Task<string> RunNodeAsync(string[] arguments)
+    {
+        var start = new ProcessStartInfo("node") { WorkingDirectory = BrowserTestsDirectory(), RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["TAGS"] = "Identity,Polls,Votes";
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"node exited with {process.ExitCode}: {await error}");
+        return (await output).Trim().Split('\n')[^1];
+    }
+
+    private static string BrowserTestsDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "Browser");
+            if (File.Exists(Path.Combine(candidate, "scalar-page.mjs")))
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException("tests/Browser was not found above the test binaries.");
+    }
+}
