@@ -1,0 +1,57 @@
+using System.Net;
+using IntegrationTests.Fixtures;
+using Npgsql;
+
+namespace IntegrationTests.Platform;
+
+/// <summary>Real faults, not simulated ones: a broken database and a bad configuration.</summary>
+public sealed class FaultTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task An_unexpected_failure_is_a_500_problem_that_leaks_no_internals()
+    {
+        var tenant = await api.NewTenantAsync();
+        await using (var connection = new NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("ALTER TABLE polls.polls RENAME TO polls_gone", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        try
+        {
+            var response = await tenant.Admin().GetAsync("/api/polls");
+            var body = await response.AssertProblemAsync(HttpStatusCode.InternalServerError, "internal_error");
+            var text = body.ToString();
+            Assert.DoesNotContain("Npgsql", text);
+            Assert.DoesNotContain("polls_gone", text);
+            Assert.DoesNotContain(" at ", text);
+        }
+        finally
+        {
+            await using var connection = new NpgsqlConnection(api.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("ALTER TABLE polls.polls_gone RENAME TO polls", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_service_refuses_to_start_outside_development_with_the_development_key()
+    {
+        var server = await PostgresServer.GetAsync();
+        await using var factory = new ApiFactory(await server.CreateDatabaseAsync())
+            .WithWebHostBuilder(builder => builder.UseSetting("Auth:SigningKey", "development-only-signing-key-do-not-use-in-production-0123456789"));
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("development key", failure.ToString());
+    }
+
+    [Fact]
+    public async Task The_service_refuses_to_start_with_a_short_signing_key()
+    {
+        var server = await PostgresServer.GetAsync();
+        await using var factory = new ApiFactory(await server.CreateDatabaseAsync())
+            .WithWebHostBuilder(builder => builder.UseSetting("Auth:SigningKey", "too-short"));
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("at least 32 bytes", failure.ToString());
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IntegrationTests.Fixtures;
+
+namespace IntegrationTests.Votes;
+
+public sealed class ResultsTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private async Task VoteAsync(JsonElement poll, string voterKey) =>
+        Assert.Equal(HttpStatusCode.Created,
+            (await api.Anonymous().PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes", new { optionIds = new[] { poll.OptionId(0) }, voterKey })).StatusCode);
+
+    [Fact]
+    public async Task Never_visible_results_are_hidden_from_the_public_but_not_from_members()
+    {
+        var tenant = await api.NewTenantAsync();
+        var poll = await tenant.OpenPollAsync(new { resultsVisibility = "never" });
+        await VoteAsync(poll, "a");
+        await (await api.Anonymous().GetAsync($"/api/public/polls/{poll.Id()}/results?voterKey=a")).AssertProblemAsync(HttpStatusCode.Forbidden, "results_hidden");
+        var members = await (await tenant.MemberAsync("viewer")).GetFromJsonAsync<JsonElement>($"/api/polls/{poll.Id()}/results");
+        Assert.Equal(1, members.GetProperty("totalVotes").GetInt64());
+    }
+
+    [Fact]
+    public async Task After_vote_results_need_a_voter_key_that_has_voted()
+    {
+        var tenant = await api.NewTenantAsync();
+        var poll = await tenant.OpenPollAsync(new { resultsVisibility = "after_vote" });
+        var route = $"/api/public/polls/{poll.Id()}/results";
+        await (await api.Anonymous().GetAsync(route)).AssertProblemAsync(HttpStatusCode.Forbidden, "results_hidden");
+        await (await api.Anonymous().GetAsync(route + "?voterKey=me")).AssertProblemAsync(HttpStatusCode.Forbidden, "results_hidden");
+        await VoteAsync(poll, "me");
+        Assert.Equal(HttpStatusCode.OK, (await api.Anonymous().GetAsync(route + "?voterKey=me")).StatusCode);
+        await (await api.Anonymous().GetAsync(route + "?voterKey=someone-else")).AssertProblemAsync(HttpStatusCode.Forbidden, "results_hidden");
+    }
+
+    [Fact]
+    public async Task After_close_results_appear_when_the_poll_closes_and_are_final()
+    {
+        var tenant = await api.NewTenantAsync();
+        var poll = await tenant.OpenPollAsync(new { resultsVisibility = "after_close" });
+        var route = $"/api/public/polls/{poll.Id()}/results";
+        await VoteAsync(poll, "a");
+        await (await api.Anonymous().GetAsync(route)).AssertProblemAsync(HttpStatusCode.Forbidden, "results_hidden");
+        await tenant.Admin().PostAsync($"/api/polls/{poll.Id()}/close", null);
+        var results = await api.Anonymous().GetFromJsonAsync<JsonElement>(route);
+        Assert.True(results.GetProperty("final").GetBoolean());
+        Assert.Equal(1, results.GetProperty("totalVotes").GetInt64());
+    }
+
+    [Fact]
+    public async Task Results_carry_an_etag_that_changes_exactly_when_the_counts_change()
+    {
+        var tenant = await api.NewTenantAsync();
+        var poll = await tenant.OpenPollAsync();
+        var route = $"/api/public/polls/{poll.Id()}/results";
+        var first = await api.Anonymous().GetAsync(route);
+        Assert.Contains("max-age", first.Headers.CacheControl!.ToString());
+        var tag = first.Headers.ETag!;
+
+        var revalidate = new HttpRequestMessage(HttpMethod.Get, route);
+        revalidate.Headers.IfNoneMatch.Add(tag);
+        Assert.Equal(HttpStatusCode.NotModified, (await api.Anonymous().SendAsync(revalidate)).StatusCode);
+
+        await VoteAsync(poll, "a");
+        var afterVote = new HttpRequestMessage(HttpMethod.Get, route);
+        afterVote.Headers.IfNoneMatch.Add(tag);
+        var changed = await api.Anonymous().SendAsync(afterVote);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(tag, changed.Headers.ETag);
+        Assert.NotNull((await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asOf").GetString());
+    }
+
+    [Fact]
+    public async Task The_public_poll_view_shows_what_voters_need_and_supports_304()
+    {
+        var tenant = await api.NewTenantAsync();
+        var poll = await tenant.OpenPollAsync(new { maxChoices = 2 });
+        var response = await api.Anonymous().GetAsync($"/api/public/polls/{poll.Id()}");
+        var view = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("open", view.GetProperty("status").GetString());
+        Assert.Equal(2, view.GetProperty("maxChoices").GetInt32());
+        Assert.True(view.GetProperty("voterKeyRequired").GetBoolean());
+        Assert.False(view.TryGetProperty("tenantId", out _));
+        Assert.False(view.TryGetProperty("duplicateCheck", out _));
+
+        var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/api/public/polls/{poll.Id()}");
+        revalidate.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await api.Anonymous().SendAsync(revalidate)).StatusCode);
+    }
+}
