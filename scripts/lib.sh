@@ -6,6 +6,7 @@ install_prerequisites() {
   local missing=()
   [ -x "$(pg_bindir)/initdb" ] || missing+=(postgresql-15)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v jq >/dev/null || missing+=(jq)   # the README's walk-through reads JSON with it
   if [ "${1:-}" = "--with-browser" ]; then
     command -v chromium >/dev/null || missing+=(chromium)
   fi

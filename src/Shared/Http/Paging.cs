@@ -37,18 +37,7 @@ public sealed record PageRequest(int Limit, Guid? After)
         return errors.Any ? null : new PageRequest(size, after);
     }
 
-    /// <summary>Builds the page from up to <c>Limit + 1</c> rows: the extra row only says that more exist.</summary>
-    public Page<T> ToPage<T>(IReadOnlyList<T> rows, Func<T, Guid> idOf)
-    {
-        if (rows.Count <= Limit)
-        {
-            return new Page<T>(rows, null);
-        }
-        var items = rows.Take(Limit).ToList();
-        return new Page<T>(items, Encode(idOf(items[^1])));
-    }
-
-    private static string Encode(Guid id) => Base64Url.EncodeToString(id.ToByteArray(bigEndian: true));
+    public static string Encode(Guid id) => Base64Url.EncodeToString(id.ToByteArray(bigEndian: true));
 
     private static bool TryDecode(string cursor, out Guid id)
     {

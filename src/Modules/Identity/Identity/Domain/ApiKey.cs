@@ -1,9 +1,10 @@
 using Identity.Contracts;
+using Shared.Data;
 
 namespace Identity.Domain;
 
 /// <summary>A tenant's credential for servers. Only a hash of the secret is kept; the secret is shown once.</summary>
-internal sealed class ApiKey
+internal sealed class ApiKey : ITimeOrdered
 {
     public const int NameMaxLength = 100;
 

@@ -1,9 +1,10 @@
 using Identity.Contracts;
+using Shared.Data;
 
 namespace Identity.Domain;
 
 /// <summary>A person who belongs to one tenant and logs in with an email and a password.</summary>
-internal sealed class Member
+internal sealed class Member : ITimeOrdered
 {
     public const int EmailMaxLength = 254;
     public const int PasswordMinLength = 12;

@@ -1,4 +1,5 @@
 using Polls.Contracts;
+using Shared.Data;
 
 namespace Polls.Domain;
 
@@ -6,7 +7,7 @@ namespace Polls.Domain;
 /// A question with options, owned by a tenant. It moves draft → open → closed, only a draft can be edited,
 /// and archiving removes it from every view whatever its status.
 /// </summary>
-internal sealed class Poll
+internal sealed class Poll : ITimeOrdered
 {
     private readonly List<PollOption> _options = [];
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Shared.Data;
 using Shared.Http;
 using Shared.Validation;
 
@@ -28,16 +29,7 @@ internal static class ListApiKeysEndpoint
             return errors.ToProblem();
         }
         var tenantId = TenantMember.From(principal).TenantId;
-        var query = db.ApiKeys.AsNoTracking().Where(k => k.TenantId == tenantId);
-        if (page.After is { } after)
-        {
-            query = query.Where(k => k.Id.CompareTo(after) < 0);
-        }
-        var rows = await query
-            .OrderByDescending(k => k.Id)
-            .Take(page.Limit + 1)
-            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.CreatedAt, k.RevokedAt))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.ToPage(rows, k => k.Id));
+        return TypedResults.Ok(await db.ApiKeys.AsNoTracking().Where(k => k.TenantId == tenantId)
+            .ToPageAsync(page, k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.CreatedAt, k.RevokedAt), cancellationToken));
     }
 }

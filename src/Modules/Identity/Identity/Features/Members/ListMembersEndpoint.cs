@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Shared.Data;
 using Shared.Http;
 using Shared.Validation;
 
@@ -28,16 +29,7 @@ internal static class ListMembersEndpoint
             return errors.ToProblem();
         }
         var tenantId = TenantMember.From(principal).TenantId;
-        var query = db.Members.AsNoTracking().Where(m => m.TenantId == tenantId);
-        if (page.After is { } after)
-        {
-            query = query.Where(m => m.Id.CompareTo(after) < 0);
-        }
-        var rows = await query
-            .OrderByDescending(m => m.Id)
-            .Take(page.Limit + 1)
-            .Select(m => new MemberResponse(m.Id, m.Email, m.Role, m.CreatedAt))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.ToPage(rows, m => m.UserId));
+        return TypedResults.Ok(await db.Members.AsNoTracking().Where(m => m.TenantId == tenantId)
+            .ToPageAsync(page, m => new MemberResponse(m.Id, m.Email, m.Role, m.CreatedAt), cancellationToken));
     }
 }

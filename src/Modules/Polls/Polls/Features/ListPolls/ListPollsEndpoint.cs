@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Polls.Contracts;
 using Polls.Data;
+using Shared.Data;
 using Shared.Http;
 using Shared.Json;
 using Shared.Validation;
@@ -42,12 +43,7 @@ internal static class ListPollsEndpoint
             PollStatus.Closed => query.Where(p => p.Status == PollStatus.Closed || (p.Status == PollStatus.Open && p.ClosesAt <= now)),
             _ => query,
         };
-        if (page.After is { } after)
-        {
-            query = query.Where(p => p.Id.CompareTo(after) < 0);
-        }
-        var polls = await query.OrderByDescending(p => p.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.ToPage(polls.Select(p => PollView.Of(p, now)).ToList(), p => p.Id));
+        return TypedResults.Ok(await query.ToPageAsync(page, p => PollView.Of(p, now), cancellationToken));
     }
 
     private static PollStatus? ParseStatus(string? status, ValidationErrors errors)
