@@ -2,13 +2,16 @@ using Host.Health;
 using Host.Http;
 using Host.Logging;
 using Host.Modules;
+using Host.Operations;
 using Host.OpenApi;
 using Shared.Data;
+using Shared.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformLogging();
 builder.AddPlatformHttp();
 builder.Services.AddPostgres(builder.Configuration);
+builder.Services.AddMessaging(builder.Configuration);
 builder.Services.AddModules(builder.Configuration);
 builder.Services.AddPlatformOpenApi();
 builder.Services.AddPlatformHealthChecks();
@@ -18,6 +21,7 @@ app.UsePlatformHttp();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapModules();
+app.MapOperations();
 app.MapPlatformOpenApi();
 app.MapPlatformHealthChecks();
 

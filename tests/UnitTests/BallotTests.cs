@@ -7,12 +7,13 @@ namespace UnitTests;
 
 public sealed class BallotTests
 {
-    private static readonly PublishedOption[] Options = [new(Guid.NewGuid(), "A"), new(Guid.NewGuid(), "B"), new(Guid.NewGuid(), "C")];
+    private static readonly PollOptionSnapshot[] Options = [new(Guid.NewGuid(), "A"), new(Guid.NewGuid(), "B"), new(Guid.NewGuid(), "C")];
 
-    private static PublishedPoll Poll(int min = 1, int max = 2, DuplicateCheck check = DuplicateCheck.Voter) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), "Q?", null, Options, min, max, null, null, ResultsVisibility.Always, check, PollStatus.Open);
+    private static PollReplica Poll(int min = 1, int max = 2, DuplicateCheck check = DuplicateCheck.Voter) =>
+        PollReplica.From(new PollSnapshot(Guid.NewGuid(), Guid.NewGuid(), 1, "Q?", null, Options, min, max, null, null,
+            ResultsVisibility.Always, check, PollStatus.Open, Archived: false));
 
-    private static ValidationErrors Check(PublishedPoll poll, Guid[]? optionIds, string? voterKey = "voter")
+    private static ValidationErrors Check(PollReplica poll, Guid[]? optionIds, string? voterKey = "voter")
     {
         var errors = new ValidationErrors();
         Ballot.Check(poll, optionIds, voterKey, errors);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shared.Data;
+using Shared.Messaging;
 
 namespace Host.Health;
 
@@ -11,7 +12,9 @@ internal static class HealthSetup
 
     public static IServiceCollection AddPlatformHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [Ready], timeout: TimeSpan.FromSeconds(3));
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
+            .AddCheck<OutboxHealthCheck>("outbox", tags: [Ready]);
         return services;
     }
 

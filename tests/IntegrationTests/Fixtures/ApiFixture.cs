@@ -51,6 +51,15 @@ public sealed class ApiFixture : IAsyncLifetime
         return new TenantSession(this, tenantId, slug, email, tokens.GetProperty("accessToken").GetString()!, tokens.GetProperty("refreshToken").GetString()!);
     }
 
+    /// <summary>Votes stored for a poll, read from the database itself: the source of truth for "nothing was written".</summary>
+    public async Task<long> VotesStoredAsync(Guid pollId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM votes.votes WHERE poll_id = $1", connection) { Parameters = { new() { Value = pollId } } };
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task<JsonElement> LoginAsync(string slug, string email, string password)
     {
         var response = await Anonymous().PostAsJsonAsync("/api/auth/token", new { tenant = slug, email, password });
@@ -81,12 +90,38 @@ public sealed record TenantSession(ApiFixture Api, Guid TenantId, string Slug, s
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>Creates and opens a poll, returning it as opened.</summary>
+    /// <summary>Creates and opens a poll, returning it as opened once the public routes show it open.</summary>
     public async Task<JsonElement> OpenPollAsync(object? overrides = null)
     {
         var poll = await CreatePollAsync(overrides);
-        var opened = await Admin().PostAsync($"/api/polls/{poll.GetProperty("id").GetGuid()}/open", null);
+        var id = poll.GetProperty("id").GetGuid();
+        var opened = await Admin().PostAsync($"/api/polls/{id}/open", null);
         Assert.Equal(System.Net.HttpStatusCode.OK, opened.StatusCode);
+        await PublicStatusAsync(id, "open");
         return await opened.Content.ReadFromJsonAsync<JsonElement>();
     }
+
+    /// <summary>Closes a poll by hand and waits until the public routes show it closed.</summary>
+    public async Task ClosePollAsync(Guid id)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Admin().PostAsync($"/api/polls/{id}/close", null)).StatusCode);
+        await PublicStatusAsync(id, "closed");
+    }
+
+    /// <summary>Waits until Votes' copy of the poll, behind the public routes, shows <paramref name="status"/> ("gone" for 404).</summary>
+    public Task PublicStatusAsync(Guid id, string status) =>
+        Eventually.GetAsync(async () =>
+        {
+            var response = await Api.Anonymous().GetAsync($"/api/public/polls/{id}");
+            return response.StatusCode == System.Net.HttpStatusCode.NotFound
+                ? "gone"
+                : (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
+        }, seen => seen == status, $"public status {status}");
+
+    /// <summary>The member results' total once it reaches <paramref name="expected"/> (tallies follow votes asynchronously).</summary>
+    public async Task<JsonElement> ResultsWhenCountedAsync(Guid pollId, long expected) =>
+        await Eventually.GetAsync(
+            () => Admin().GetFromJsonAsync<JsonElement>($"/api/polls/{pollId}/results"),
+            results => results.GetProperty("totalVotes").GetInt64() == expected,
+            $"{expected} votes counted");
 }

@@ -86,6 +86,7 @@ public sealed class PollLifecycleApiTests(ApiFixture api) : IClassFixture<ApiFix
         Assert.Equal(HttpStatusCode.NoContent, (await tenant.Admin().DeleteAsync($"/api/polls/{id}")).StatusCode);
         await (await tenant.Admin().GetAsync($"/api/polls/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await tenant.Admin().DeleteAsync($"/api/polls/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await tenant.PublicStatusAsync(id, "gone");
         await (await api.Anonymous().GetAsync($"/api/public/polls/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await api.Anonymous().PostAsJsonAsync($"/api/public/polls/{id}/votes", new { optionIds = new[] { poll.OptionId(0) }, voterKey = "v" }))
             .AssertProblemAsync(HttpStatusCode.NotFound, "not_found");

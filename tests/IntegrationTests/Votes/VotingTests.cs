@@ -22,8 +22,12 @@ public sealed class VotingTests(ApiFixture api) : IClassFixture<ApiFixture>
         return api.Anonymous().SendAsync(request);
     }
 
-    private async Task<long> TotalVotesAsync(TenantSession tenant, Guid pollId) =>
-        (await tenant.Admin().GetFromJsonAsync<JsonElement>($"/api/polls/{pollId}/results")).GetProperty("totalVotes").GetInt64();
+    /// <summary>Waits for the tally to reach the expected count, then checks that it is also what was stored.</summary>
+    private async Task AssertCountedAsync(TenantSession tenant, Guid pollId, long expected)
+    {
+        await tenant.ResultsWhenCountedAsync(pollId, expected);
+        Assert.Equal(expected, await api.VotesStoredAsync(pollId));
+    }
 
     [Fact]
     public async Task Forty_identical_concurrent_votes_give_one_201_and_thirty_nine_409s()
@@ -46,7 +50,7 @@ public sealed class VotingTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             await refused.AssertProblemAsync(HttpStatusCode.Conflict, "already_voted");
         }
-        Assert.Equal(1, await TotalVotesAsync(tenant, poll.Id()));
+        await AssertCountedAsync(tenant, poll.Id(), 1);
     }
 
     [Fact]
@@ -65,7 +69,7 @@ public sealed class VotingTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Created, (await VoteAsync(poll.Id(), body, peer: "10.9.9.9", forwardedFor: "203.0.113.1")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await VoteAsync(poll.Id(), body, peer: "10.9.9.9", forwardedFor: "203.0.113.2")).StatusCode);
         await (await VoteAsync(poll.Id(), body, peer: "10.9.9.9", forwardedFor: "203.0.113.2")).AssertProblemAsync(HttpStatusCode.Conflict, "already_voted");
-        Assert.Equal(4, await TotalVotesAsync(tenant, poll.Id()));
+        await AssertCountedAsync(tenant, poll.Id(), 4);
     }
 
     [Fact]
@@ -77,7 +81,7 @@ public sealed class VotingTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             Assert.Equal(HttpStatusCode.Created, (await VoteAsync(poll.Id(), new { optionIds = new[] { poll.OptionId(2) }, voterKey = "same" })).StatusCode);
         }
-        Assert.Equal(3, await TotalVotesAsync(tenant, poll.Id()));
+        await AssertCountedAsync(tenant, poll.Id(), 3);
     }
 
     [Fact]
@@ -87,8 +91,9 @@ public sealed class VotingTests(ApiFixture api) : IClassFixture<ApiFixture>
         var poll = await tenant.OpenPollAsync(new { maxChoices = 2, duplicateCheck = "none" });
         await VoteAsync(poll.Id(), new { optionIds = new[] { poll.OptionId(0), poll.OptionId(1) } });
         await VoteAsync(poll.Id(), new { optionIds = new[] { poll.OptionId(0) } });
-        var results = await api.Anonymous().GetFromJsonAsync<JsonElement>($"/api/public/polls/{poll.Id()}/results");
-        Assert.Equal(2, results.GetProperty("totalVotes").GetInt64());
+        var results = await Eventually.GetAsync(
+            () => api.Anonymous().GetFromJsonAsync<JsonElement>($"/api/public/polls/{poll.Id()}/results"),
+            r => r.GetProperty("totalVotes").GetInt64() == 2, "2 ballots counted");
         var options = results.GetProperty("options").EnumerateArray().ToList();
         Assert.Equal([2L, 1L, 0L], options.Select(o => o.GetProperty("votes").GetInt64()));
         Assert.Equal([100.0, 50.0, 0.0], options.Select(o => o.GetProperty("percent").GetDouble()));
@@ -104,12 +109,12 @@ public sealed class VotingTests(ApiFixture api) : IClassFixture<ApiFixture>
         await (await api.Anonymous().GetAsync($"/api/public/polls/{draft.Id()}/results")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
 
         var closed = await tenant.OpenPollAsync();
-        await tenant.Admin().PostAsync($"/api/polls/{closed.Id()}/close", null);
+        await tenant.ClosePollAsync(closed.Id());
         await (await VoteAsync(closed.Id(), new { optionIds = new[] { closed.OptionId(0) }, voterKey = "v" })).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "poll_not_open");
 
         var later = await tenant.OpenPollAsync(new { opensAt = DateTimeOffset.UtcNow.AddDays(1) });
         await (await VoteAsync(later.Id(), new { optionIds = new[] { later.OptionId(0) }, voterKey = "v" })).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "poll_not_open");
-        Assert.Equal(0, await TotalVotesAsync(tenant, closed.Id()));
+        Assert.Equal(0, await api.VotesStoredAsync(closed.Id()));
     }
 
     [Fact]
@@ -152,7 +157,7 @@ public sealed class VotingTests(ApiFixture api) : IClassFixture<ApiFixture>
             .Replace("{long}", new string('k', 129));
         var response = await api.Anonymous().PostAsync($"/api/public/polls/{poll.Id()}/votes", new StringContent(json, Encoding.UTF8, "application/json"));
         await response.AssertInvalidAsync(field);
-        Assert.Equal(0, await TotalVotesAsync(tenant, poll.Id()));
+        Assert.Equal(0, await api.VotesStoredAsync(poll.Id()));
     }
 
     [Fact]
@@ -182,6 +187,6 @@ public sealed class VotingTests(ApiFixture api) : IClassFixture<ApiFixture>
         var poll = await tenant.OpenPollAsync();
         var response = await VoteAsync(poll.Id(), new { optionIds = new[] { poll.OptionId(0) }, voterKey = new string('k', 70_000) });
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
-        Assert.Equal(0, await TotalVotesAsync(tenant, poll.Id()));
+        Assert.Equal(0, await api.VotesStoredAsync(poll.Id()));
     }
 }

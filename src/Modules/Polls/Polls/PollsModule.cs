@@ -3,16 +3,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Polls.Contracts;
 using Polls.Data;
 using Polls.Features.ArchivePoll;
 using Polls.Features.ChangePollStatus;
+using Polls.Features.CloseOnSchedule;
 using Polls.Features.CreatePoll;
 using Polls.Features.EditPoll;
 using Polls.Features.GetPoll;
 using Polls.Features.GetPollResults;
 using Polls.Features.ListPolls;
 using Shared.Data;
+using Shared.Messaging;
 
 namespace Polls;
 
@@ -22,7 +23,7 @@ public static class PollsModule
     public static IServiceCollection AddPollsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<PollsDbContext>(PollsDbContext.Schema);
-        services.AddScoped<IPublishedPolls, PublishedPolls>();
+        services.AddMessageHandler<ClosePollWhenDue, ClosePollWhenDueHandler, PollsDbContext>();
         return services;
     }
 

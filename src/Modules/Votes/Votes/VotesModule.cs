@@ -3,12 +3,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Polls.Contracts;
 using Shared.Data;
+using Shared.Messaging;
 using Votes.Contracts;
 using Votes.Data;
 using Votes.Features.CastVote;
 using Votes.Features.GetPublicPoll;
 using Votes.Features.GetPublicResults;
+using Votes.Features.ReplicatePolls;
+using Votes.Features.TallyVotes;
 
 namespace Votes;
 
@@ -20,6 +24,12 @@ public static class VotesModule
         services.AddModuleDbContext<VotesDbContext>(VotesDbContext.Schema);
         services.AddScoped<BallotBox>();
         services.AddScoped<IPollResults, PollResultsCounter>();
+        services.AddBatchMessageHandler<VoteCast, TallyVotesHandler, VotesDbContext>();
+        services.AddMessageHandler<PollCreated, PollReplicaProjection, VotesDbContext>();
+        services.AddMessageHandler<PollUpdated, PollReplicaProjection, VotesDbContext>();
+        services.AddMessageHandler<PollOpened, PollReplicaProjection, VotesDbContext>();
+        services.AddMessageHandler<PollClosed, PollReplicaProjection, VotesDbContext>();
+        services.AddMessageHandler<PollArchived, PollReplicaProjection, VotesDbContext>();
         return services;
     }
 

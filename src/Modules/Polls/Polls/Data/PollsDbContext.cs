@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Polls.Domain;
+using Shared.Messaging;
 
 namespace Polls.Data;
 
@@ -12,6 +13,7 @@ internal sealed class PollsDbContext(DbContextOptions<PollsDbContext> options) :
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.MapOutbox();
         modelBuilder.Entity<Poll>(poll =>
         {
             poll.Property(p => p.Question).HasMaxLength(PollRules.QuestionMaxLength);

@@ -79,6 +79,17 @@ internal sealed class Poll : ITimeOrdered
             ? Move(PollStatus.Closed, now)
             : PollTransition.Refused($"A poll that is {StatusAt(now).ToString().ToLowerInvariant()} cannot be closed.");
 
+    /// <summary>Stores the closing that <see cref="StatusAt"/> already shows once closesAt has passed. False if there is nothing to do.</summary>
+    public bool CloseOnSchedule(DateTimeOffset now)
+    {
+        if (Status != PollStatus.Open || !(ClosesAt <= now))
+        {
+            return false;
+        }
+        Move(PollStatus.Closed, now);
+        return true;
+    }
+
     public void Archive(DateTimeOffset now)
     {
         ArchivedAt = now;

@@ -1,9 +1,11 @@
 using Identity.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Polls.Contracts;
 using Polls.Data;
 using Polls.Domain;
 using Shared.Http;
+using Shared.Messaging;
 using Shared.Problems;
 
 namespace Polls.Features;
@@ -15,10 +17,11 @@ namespace Polls.Features;
 internal static class PollMutation
 {
     /// <param name="change">Changes the poll, or returns the problem that stops it.</param>
+    /// <param name="announce">The event that tells other modules about the change; it commits with the change.</param>
     /// <param name="respond">The response once the change is stored.</param>
     public static async Task<IResult> RunAsync(
         HttpContext http, PollsDbContext db, TimeProvider clock, string pollId,
-        Func<Poll, DateTimeOffset, IResult?> change, Func<Poll, DateTimeOffset, IResult> respond)
+        Func<Poll, DateTimeOffset, IResult?> change, Func<PollSnapshot, object> announce, Func<Poll, DateTimeOffset, IResult> respond)
     {
         var tenantId = TenantMember.From(http.User).TenantId;
         var poll = await db.Polls.FindForTenantAsync(tenantId, pollId, http.RequestAborted);
@@ -35,6 +38,7 @@ internal static class PollMutation
         {
             return refusal;
         }
+        db.PublishOnCommit(announce(poll.Snapshot()), now);
         try
         {
             await db.SaveChangesAsync(http.RequestAborted);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Shared.Messaging;
 using Votes.Domain;
 
 namespace Votes.Data;
@@ -10,10 +11,21 @@ internal sealed class VotesDbContext(DbContextOptions<VotesDbContext> options) :
     public DbSet<Vote> Votes => Set<Vote>();
     public DbSet<OptionTally> OptionTallies => Set<OptionTally>();
     public DbSet<PollTally> PollTallies => Set<PollTally>();
+    public DbSet<PollReplica> PollReplicas => Set<PollReplica>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.MapOutbox();
+        modelBuilder.Entity<PollReplica>(replica =>
+        {
+            replica.HasKey(r => r.PollId);
+            replica.Property(r => r.Version).IsConcurrencyToken();
+            replica.Property(r => r.ResultsVisibility).HasConversion<string>().HasMaxLength(16);
+            replica.Property(r => r.DuplicateCheck).HasConversion<string>().HasMaxLength(16);
+            replica.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            replica.OwnsMany(r => r.Options, option => option.ToJson());
+        });
         modelBuilder.Entity<Vote>(vote =>
         {
             vote.Property(v => v.VoterKey).HasMaxLength(Vote.VoterKeyMaxLength);

@@ -7,7 +7,7 @@ namespace Votes.Domain;
 /// <summary>The rules a ballot must keep for a given poll, and who it counts as for the duplicate check.</summary>
 internal static class Ballot
 {
-    public static void Check(PublishedPoll poll, IReadOnlyList<Guid>? optionIds, string? voterKey, ValidationErrors errors)
+    public static void Check(PollReplica poll, IReadOnlyList<Guid>? optionIds, string? voterKey, ValidationErrors errors)
     {
         if (optionIds is null || optionIds.Count == 0)
         {

@@ -2,6 +2,7 @@ using Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Polls.Contracts;
 using Polls.Data;
 
 namespace Polls.Features.ArchivePoll;
@@ -23,5 +24,6 @@ internal static class ArchivePollEndpoint
                 poll.Archive(now);
                 return null;
             },
+            snapshot => new PollArchived(snapshot),
             (_, _) => TypedResults.NoContent());
 }

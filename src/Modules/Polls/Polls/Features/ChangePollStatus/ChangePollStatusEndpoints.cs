@@ -2,8 +2,11 @@ using Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Polls.Contracts;
 using Polls.Data;
 using Polls.Domain;
+using Polls.Features.CloseOnSchedule;
+using Shared.Messaging;
 using Shared.Problems;
 
 namespace Polls.Features.ChangePollStatus;
@@ -13,18 +16,29 @@ internal static class ChangePollStatusEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        MapTransition(routes, "open", "Open a draft poll for voting", (poll, now) => poll.Open(now));
-        MapTransition(routes, "close", "Close an open poll", (poll, now) => poll.Close(now));
+        MapTransition(routes, "open", "Open a draft poll for voting", (poll, now, db) =>
+        {
+            var opened = poll.Open(now);
+            if (opened.Succeeded && poll.ClosesAt is { } closesAt)
+            {
+                // The poll closes itself on time, on whichever instance is alive then.
+                db.ScheduleOnCommit(new ClosePollWhenDue(poll.TenantId, poll.Id), closesAt, now);
+            }
+            return opened;
+        }, snapshot => new PollOpened(snapshot));
+        MapTransition(routes, "close", "Close an open poll", (poll, now, _) => poll.Close(now), snapshot => new PollClosed(snapshot));
     }
 
     private static void MapTransition(
-        IEndpointRouteBuilder routes, string action, string summary, Func<Poll, DateTimeOffset, PollTransition> transition) =>
+        IEndpointRouteBuilder routes, string action, string summary,
+        Func<Poll, DateTimeOffset, PollsDbContext, PollTransition> transition, Func<PollSnapshot, object> announce) =>
         routes.MapPost($"/api/polls/{{pollId}}/{action}",
                 (string pollId, HttpContext http, PollsDbContext db, TimeProvider clock) =>
                     PollMutation.RunAsync(http, db, clock, pollId,
-                        (poll, now) => transition(poll, now) is { Succeeded: false } refused
+                        (poll, now) => transition(poll, now, db) is { Succeeded: false } refused
                             ? ApiProblem.Conflict(ProblemCodes.InvalidTransition, refused.Reason!)
                             : null,
+                        announce,
                         (poll, now) => PollMutation.Tagged(http, poll, now)))
             .RequireAuthorization(AccessPolicies.Editor)
             .WithSummary(summary)

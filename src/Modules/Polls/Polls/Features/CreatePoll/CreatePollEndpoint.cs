@@ -8,6 +8,7 @@ using Polls.Contracts;
 using Polls.Data;
 using Polls.Domain;
 using Shared.Http;
+using Shared.Messaging;
 using Shared.OpenApi;
 using Shared.Validation;
 
@@ -42,6 +43,7 @@ internal static class CreatePollEndpoint
         }
         var poll = Poll.Create(TenantMember.From(principal).TenantId, draft!, now);
         db.Polls.Add(poll);
+        db.PublishOnCommit(new PollCreated(poll.Snapshot()), now);
         await db.SaveChangesAsync(cancellationToken);
         var view = PollView.Of(poll, now);
         http.Response.Headers.ETag = EntityTag.ForJson(view);

@@ -38,5 +38,5 @@ internal static class EditPollEndpoint
             return poll.Edit(draft, now)
                 ? null
                 : ApiProblem.Conflict(ProblemCodes.PollNotDraft, "Only a draft poll can be edited.");
-        }, (poll, now) => PollMutation.Tagged(http, poll, now));
+        }, snapshot => new PollUpdated(snapshot), (poll, now) => PollMutation.Tagged(http, poll, now));
 }

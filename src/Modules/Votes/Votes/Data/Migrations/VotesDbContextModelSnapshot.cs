@@ -23,6 +23,56 @@ namespace Votes.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Shared.Messaging.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message_type");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox");
+
+                    b.ToTable("outbox", "messaging", t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("Votes.Domain.OptionTally", b =>
                 {
                     b.Property<Guid>("PollId")
@@ -45,6 +95,75 @@ namespace Votes.Data.Migrations
                         .HasName("pk_option_tallies");
 
                     b.ToTable("option_tallies", "votes");
+                });
+
+            modelBuilder.Entity("Votes.Domain.PollReplica", b =>
+                {
+                    b.Property<Guid>("PollId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("poll_id");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("archived");
+
+                    b.Property<DateTimeOffset?>("ClosesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closes_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("DuplicateCheck")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("duplicate_check");
+
+                    b.Property<int>("MaxChoices")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_choices");
+
+                    b.Property<int>("MinChoices")
+                        .HasColumnType("integer")
+                        .HasColumnName("min_choices");
+
+                    b.Property<DateTimeOffset?>("OpensAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opens_at");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("question");
+
+                    b.Property<string>("ResultsVisibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("results_visibility");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("PollId")
+                        .HasName("pk_poll_replicas");
+
+                    b.ToTable("poll_replicas", "votes");
                 });
 
             modelBuilder.Entity("Votes.Domain.PollTally", b =>
@@ -119,6 +238,36 @@ namespace Votes.Data.Migrations
                         .HasFilter("voter_key IS NOT NULL");
 
                     b.ToTable("votes", "votes");
+                });
+
+            modelBuilder.Entity("Votes.Domain.PollReplica", b =>
+                {
+                    b.OwnsMany("Votes.Domain.ReplicaOption", "Options", b1 =>
+                        {
+                            b1.Property<Guid>("PollReplicaPollId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.HasKey("PollReplicaPollId", "__synthesizedOrdinal");
+
+                            b1.ToTable("poll_replicas", "votes");
+
+                            b1
+                                .ToJson("options")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PollReplicaPollId")
+                                .HasConstraintName("fk_poll_replicas_poll_replicas_poll_replica_poll_id");
+                        });
+
+                    b.Navigation("Options");
                 });
 #pragma warning restore 612, 618
         }

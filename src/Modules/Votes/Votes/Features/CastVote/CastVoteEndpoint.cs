@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Polls.Contracts;
 using Shared.OpenApi;
 using Shared.Problems;
 using Shared.Validation;
@@ -24,10 +23,10 @@ internal static class CastVoteEndpoint
             .WithRequestExample(new CastVoteRequest([Guid.Parse("0196f0c2-7a1e-7c4d-9a51-2b8e4f6d1a01")], "device-3f9a1c"));
 
     private static async Task<Results<Created<CastVoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        string pollId, CastVoteRequest request, HttpContext http, IPublishedPolls polls, BallotBox ballotBox, TimeProvider clock,
+        string pollId, CastVoteRequest request, HttpContext http, VotesDbContext db, BallotBox ballotBox, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var poll = await polls.FindAsync(pollId, cancellationToken);
+        var poll = await db.PollReplicas.FindPublishedAsync(pollId, cancellationToken);
         if (poll is null)
         {
             return ApiProblem.NotFound("The poll");

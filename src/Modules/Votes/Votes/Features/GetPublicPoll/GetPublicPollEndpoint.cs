@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Polls.Contracts;
 using Shared.Http;
 using Shared.Problems;
+using Votes.Data;
 
 namespace Votes.Features.GetPublicPoll;
 
@@ -12,7 +13,7 @@ internal sealed record PublicPollView(
     Guid Id,
     string Question,
     string? Description,
-    IReadOnlyList<PublishedOption> Options,
+    IReadOnlyList<PublicOption> Options,
     int MinChoices,
     int MaxChoices,
     bool VoterKeyRequired,
@@ -20,6 +21,8 @@ internal sealed record PublicPollView(
     PollStatus Status,
     DateTimeOffset? OpensAt,
     DateTimeOffset? ClosesAt);
+
+internal sealed record PublicOption(Guid Id, string Text);
 
 internal static class GetPublicPollEndpoint
 {
@@ -31,16 +34,17 @@ internal static class GetPublicPollEndpoint
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> Handle(string pollId, IPublishedPolls polls, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(string pollId, VotesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var poll = await polls.FindAsync(pollId, cancellationToken);
+        var poll = await db.PollReplicas.FindPublishedAsync(pollId, cancellationToken);
         if (poll is null)
         {
             return ApiProblem.NotFound("The poll");
         }
         var view = new PublicPollView(
-            poll.PollId, poll.Question, poll.Description, poll.Options, poll.MinChoices, poll.MaxChoices,
-            poll.DuplicateCheck == DuplicateCheck.Voter, poll.ResultsVisibility, poll.Status, poll.OpensAt, poll.ClosesAt);
+            poll.PollId, poll.Question, poll.Description, poll.Options.Select(o => new PublicOption(o.Id, o.Text)).ToList(),
+            poll.MinChoices, poll.MaxChoices, poll.DuplicateCheck == DuplicateCheck.Voter, poll.ResultsVisibility,
+            poll.StatusAt(clock.GetUtcNow()), poll.OpensAt, poll.ClosesAt);
         // Shared caches may hold it briefly: a status change shows within seconds, and the ETag makes revalidation cheap.
         return TaggedJson.Create(view, cacheControl: "public, max-age=2");
     }

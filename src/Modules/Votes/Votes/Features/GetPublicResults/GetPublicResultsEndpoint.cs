@@ -23,10 +23,10 @@ internal static class GetPublicResultsEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Handle(
-        string pollId, string? voterKey, IPublishedPolls polls, IPollResults results, VotesDbContext db, TimeProvider clock,
+        string pollId, string? voterKey, IPollResults results, VotesDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var poll = await polls.FindAsync(pollId, cancellationToken);
+        var poll = await db.PollReplicas.FindPublishedAsync(pollId, cancellationToken);
         if (poll is null)
         {
             return ApiProblem.NotFound("The poll");

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shared.Http;
+using Shared.Messaging;
+using Shared.Problems;
+using Shared.Validation;
+
+namespace Host.Operations;
+
+internal sealed record DeadLetterView(Guid Id, string MessageType, JsonElement Payload, DateTimeOffset CreatedAt, DateTimeOffset FailedAt, int Attempts, string Error);
+
+/// <summary>Operators list the messages that exhausted their retries, and replay one once its cause is fixed.</summary>
+internal static class DeadLetterEndpoints
+{
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        var ops = app.MapGroup("/api/ops").WithTags("Operations").AddEndpointFilter<OperatorKeyFilter>().AllowAnonymous();
+        ops.MapGet("/dead-letters", ListAsync)
+            .WithSummary("Messages that exhausted their retries (X-Operator-Key)")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        ops.MapPost("/dead-letters/{id}/replay", ReplayAsync)
+            .WithSummary("Deliver a dead letter again, with fresh attempts (X-Operator-Key)")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Page<DeadLetterView>>, ValidationProblem>> ListAsync(
+        int? limit, string? cursor, DeadLetters deadLetters, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (PageRequest.Parse(limit, cursor, errors) is not { } page)
+        {
+            return errors.ToProblem();
+        }
+        var rows = await deadLetters.ListAsync(page.Limit + 1, page.After, cancellationToken);
+        var items = rows.Take(page.Limit)
+            .Select(d => new DeadLetterView(d.Id, d.MessageType, JsonDocument.Parse(d.Payload).RootElement, d.CreatedAt, d.FailedAt, d.Attempts, d.Error))
+            .ToList();
+        return TypedResults.Ok(new Page<DeadLetterView>(items, rows.Count > page.Limit ? PageRequest.Encode(items[^1].Id) : null));
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAsync(string id, DeadLetters deadLetters, CancellationToken cancellationToken) =>
+        RouteId.TryParse(id, out var messageId) && await deadLetters.ReplayAsync(messageId, cancellationToken)
+            ? TypedResults.Accepted((string?)null)
+            : ApiProblem.NotFound("The dead letter");
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Shared.Messaging;
+
+/// <summary>The bus for code outside a unit of work: each call commits its message to the outbox before returning.</summary>
+internal sealed class DurableMessageBus(OutboxStore store, OutboxSignal signal, MessageRegistry registry, IServiceProvider services, TimeProvider clock)
+    : IMessageBus
+{
+    public Task PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : class =>
+        StoreAsync(message, null, cancellationToken);
+
+    public Task SendAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : class
+    {
+        var handlers = registry.HandlerCount(message.GetType());
+        if (handlers != 1)
+        {
+            throw new InvalidOperationException($"A command has exactly one handler; {message.GetType().Name} has {handlers}.");
+        }
+        return StoreAsync(message, null, cancellationToken);
+    }
+
+    public Task ScheduleAsync<TMessage>(TMessage message, DateTimeOffset dueAt, CancellationToken cancellationToken = default) where TMessage : class =>
+        StoreAsync(message, dueAt, cancellationToken);
+
+    public Task<TResponse> InvokeAsync<TRequest, TResponse>(TRequest request, CancellationToken cancellationToken = default) where TRequest : class =>
+        services.GetRequiredService<IRequestHandler<TRequest, TResponse>>().HandleAsync(request, cancellationToken);
+
+    private async Task StoreAsync(object message, DateTimeOffset? dueAt, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await store.InsertAsync(OutboxExtensions.Envelope(message, dueAt ?? now, now), cancellationToken);
+        signal.Pulse();
+    }
+}

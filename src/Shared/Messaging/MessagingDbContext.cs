@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Shared.Messaging;
+
+/// <summary>Owns the <c>messaging</c> schema: outbox, inbox and dead letters, shared by every module in a database.</summary>
+public sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> options) : DbContext(options)
+{
+    public const string Schema = "messaging";
+    public const string NotifyChannel = "outbox";
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<InboxEntry> Inbox => Set<InboxEntry>();
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox");
+            outbox.Property(m => m.Payload).HasColumnType("jsonb");
+            // The relay's scan: pending messages in due order. Dispatched rows drop out of the index.
+            outbox.HasIndex(m => m.DueAt).HasFilter("dispatched_at IS NULL").HasDatabaseName("ix_outbox_pending_due_at");
+            outbox.HasIndex(m => m.DispatchedAt).HasFilter("dispatched_at IS NOT NULL");
+        });
+        modelBuilder.Entity<InboxEntry>(inbox =>
+        {
+            inbox.ToTable("inbox");
+            inbox.HasKey(e => new { e.MessageId, e.Handler });
+            inbox.HasIndex(e => e.ProcessedAt);
+        });
+        modelBuilder.Entity<DeadLetter>(dead =>
+        {
+            dead.ToTable("dead_letters");
+            dead.Property(m => m.Payload).HasColumnType("jsonb");
+        });
+    }
+}
+
+public static class OutboxModel
+{
+    /// <summary>
+    /// Lets a module's DbContext write outbox rows in its own transaction. The table belongs to
+    /// <see cref="MessagingDbContext"/>, so the module's migrations leave it alone.
+    /// </summary>
+    public static ModelBuilder MapOutbox(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox", MessagingDbContext.Schema, table => table.ExcludeFromMigrations());
+            outbox.Property(m => m.Payload).HasColumnType("jsonb");
+        });
+        return modelBuilder;
+    }
+}

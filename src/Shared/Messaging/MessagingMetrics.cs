@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+
+namespace Shared.Messaging;
+
+/// <summary>What the relay reports: backlog, dispatch lag, deliveries, retries and dead letters.</summary>
+public sealed class MessagingMetrics
+{
+    public const string MeterName = "Polling.Messaging";
+
+    private readonly Counter<long> _dispatched;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _deadLettered;
+    private readonly Histogram<double> _lag;
+    private long _backlog;
+
+    public MessagingMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _dispatched = meter.CreateCounter<long>("outbox.dispatched", description: "Messages delivered to all their handlers");
+        _retried = meter.CreateCounter<long>("outbox.retries", description: "Deliveries that failed and were rescheduled");
+        _deadLettered = meter.CreateCounter<long>("outbox.dead_letters", description: "Messages moved to the dead letters");
+        _lag = meter.CreateHistogram<double>("outbox.dispatch_lag", unit: "ms", description: "From due time to delivered");
+        meter.CreateObservableGauge("outbox.backlog", () => Interlocked.Read(ref _backlog), description: "Pending messages, as last counted");
+    }
+
+    /// <summary>The pending count as last measured by the relay.</summary>
+    public long Backlog => Interlocked.Read(ref _backlog);
+
+    internal void Dispatched(DateTimeOffset dueAt, DateTimeOffset now)
+    {
+        _dispatched.Add(1);
+        _lag.Record(Math.Max(0, (now - dueAt).TotalMilliseconds));
+    }
+
+    internal void Retried() => _retried.Add(1);
+
+    internal void DeadLettered() => _deadLettered.Add(1);
+
+    internal void ObservedBacklog(long backlog) => Interlocked.Exchange(ref _backlog, backlog);
+}

@@ -1,0 +1,44 @@
+namespace Shared.Messaging;
+
+/// <summary>
+/// A message waiting for delivery. It is written in the same transaction as the data change that produced it,
+/// so it exists if and only if that change committed.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; init; }
+    public string MessageType { get; init; } = "";
+    public string Payload { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the message may be delivered: now for events, later for scheduled messages and retries.</summary>
+    public DateTimeOffset DueAt { get; init; }
+
+    public int Attempts { get; init; }
+
+    /// <summary>While in the future, one relay owns the message; a relay that dies lets the lease run out.</summary>
+    public DateTimeOffset? LockedUntil { get; init; }
+
+    public string? LastError { get; init; }
+    public DateTimeOffset? DispatchedAt { get; init; }
+}
+
+/// <summary>A message that exhausted its retries, kept with its last error until an operator replays it.</summary>
+public sealed class DeadLetter
+{
+    public Guid Id { get; init; }
+    public string MessageType { get; init; } = "";
+    public string Payload { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset FailedAt { get; init; }
+    public int Attempts { get; init; }
+    public string Error { get; init; } = "";
+}
+
+/// <summary>Proof that a handler has processed a message, written in the handler's own transaction.</summary>
+public sealed class InboxEntry
+{
+    public Guid MessageId { get; init; }
+    public string Handler { get; init; } = "";
+    public DateTimeOffset ProcessedAt { get; init; }
+}

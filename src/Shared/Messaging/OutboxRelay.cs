@@ -1,0 +1,245 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Shared.Json;
+
+namespace Shared.Messaging;
+
+/// <summary>
+/// Delivers the outbox. Each instance runs one: it claims due messages in batches, hands each type's messages to
+/// its handlers, then marks them delivered, reschedules them with backoff, or moves them to the dead letters.
+/// It sleeps until a NOTIFY, the next due time, or the poll interval, whichever comes first.
+/// </summary>
+internal sealed class OutboxRelay(
+    OutboxStore store,
+    OutboxSignal signal,
+    MessageRegistry registry,
+    MessagingMetrics metrics,
+    NpgsqlDataSource dataSource,
+    IServiceScopeFactory scopes,
+    IOptions<MessagingOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private readonly MessagingOptions _options = options.Value;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(ListenAsync(stoppingToken), DeliverAsync(stoppingToken), KeepHouseAsync(stoppingToken));
+
+    private async Task DeliverAsync(CancellationToken stoppingToken)
+    {
+        var pollInterval = TimeSpan.FromMilliseconds(_options.PollIntervalMilliseconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claimed = await store.ClaimAsync(_options.BatchSize, TimeSpan.FromSeconds(_options.LeaseSeconds), stoppingToken);
+                if (claimed.Count > 0)
+                {
+                    await DeliverBatchAsync(claimed, stoppingToken);
+                    continue;
+                }
+                var untilDue = await store.UntilNextDueAsync(stoppingToken);
+                var sleep = untilDue is { } due && due < pollInterval ? due : pollInterval;
+                await signal.WaitAsync(sleep, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Outbox relay round failed; retrying");
+                await Delay(pollInterval, stoppingToken);
+            }
+        }
+    }
+
+    private async Task DeliverBatchAsync(List<ClaimedMessage> claimed, CancellationToken stoppingToken)
+    {
+        var delivered = new List<ClaimedMessage>(claimed.Count);
+        foreach (var group in claimed.GroupBy(m => m.MessageType))
+        {
+            var type = registry.Find(group.Key);
+            var subscriptions = type is null ? [] : registry.SubscriptionsOf(type);
+            if (subscriptions.Count == 0)
+            {
+                delivered.AddRange(group);
+                continue;
+            }
+            var messages = new List<(ClaimedMessage Claim, object Message)>();
+            foreach (var claim in group)
+            {
+                if (TryRead(claim, type!, out var message, out var error))
+                {
+                    messages.Add((claim, message));
+                }
+                else
+                {
+                    await BuryAsync(claim, error, stoppingToken);
+                }
+            }
+            foreach (var (claim, failure) in await RunHandlersAsync(subscriptions, messages, stoppingToken))
+            {
+                if (failure is null)
+                {
+                    delivered.Add(claim);
+                }
+                else
+                {
+                    await FailAsync(claim, registry.RetryPolicyOf(type), failure, stoppingToken);
+                }
+            }
+        }
+        if (delivered.Count > 0)
+        {
+            await store.CompleteAsync(delivered.Select(m => m.Id).ToList(), stoppingToken);
+            var now = clock.GetUtcNow();
+            foreach (var message in delivered)
+            {
+                metrics.Dispatched(message.DueAt, now);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs every subscription over the messages. Batch handlers take them all at once and, if that fails, one at
+    /// a time, so that one poison message cannot hold back the rest. Returns each message's first failure, if any.
+    /// </summary>
+    private async Task<List<(ClaimedMessage Claim, Exception? Failure)>> RunHandlersAsync(
+        IReadOnlyList<Subscription> subscriptions, List<(ClaimedMessage Claim, object Message)> messages, CancellationToken stoppingToken)
+    {
+        var failures = new Dictionary<Guid, Exception>();
+        foreach (var subscription in subscriptions)
+        {
+            if (subscription.HandlesBatches && messages.Count > 1 && await TryInvokeAsync(subscription, messages, stoppingToken) is null)
+            {
+                continue;
+            }
+            foreach (var message in messages)
+            {
+                if (await TryInvokeAsync(subscription, [message], stoppingToken) is { } failure)
+                {
+                    failures.TryAdd(message.Claim.Id, failure);
+                }
+            }
+        }
+        return messages.Select(m => (m.Claim, failures.GetValueOrDefault(m.Claim.Id))).ToList();
+    }
+
+    private async Task<Exception?> TryInvokeAsync(
+        Subscription subscription, IReadOnlyList<(ClaimedMessage Claim, object Message)> messages, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await subscription.Invoke(scope.ServiceProvider, messages.Select(m => (m.Claim.Id, m.Message)).ToList(), stoppingToken);
+            return null;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "{Handler} failed on {Count} {MessageType} message(s)", subscription.Handler, messages.Count, subscription.MessageType.Name);
+            return e;
+        }
+    }
+
+    private async Task FailAsync(ClaimedMessage claim, RetryPolicy policy, Exception failure, CancellationToken stoppingToken)
+    {
+        var error = $"{failure.GetType().Name}: {failure.Message}";
+        if (claim.Attempt >= policy.MaxAttempts)
+        {
+            await BuryAsync(claim, error, stoppingToken);
+            return;
+        }
+        metrics.Retried();
+        await store.RetryAsync(claim.Id, policy.DelayAfter(claim.Attempt), error, stoppingToken);
+    }
+
+    private async Task BuryAsync(ClaimedMessage claim, string error, CancellationToken stoppingToken)
+    {
+        logger.LogError("Message {MessageId} ({MessageType}) is a dead letter after {Attempts} attempt(s): {Error}",
+            claim.Id, claim.MessageType, claim.Attempt, error);
+        metrics.DeadLettered();
+        await store.BuryAsync(claim.Id, error, stoppingToken);
+    }
+
+    private static bool TryRead(ClaimedMessage claim, Type type, out object message, out string error)
+    {
+        try
+        {
+            message = JsonSerializer.Deserialize(claim.Payload, type, ApiJson.Options)!;
+            error = "";
+            return true;
+        }
+        catch (JsonException e)
+        {
+            message = null!;
+            error = $"Unreadable payload: {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>LISTEN on a dedicated connection; every commit that wrote outbox rows notifies once.</summary>
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => signal.Pulse();
+                await using (var listen = new NpgsqlCommand($"LISTEN {MessagingDbContext.NotifyChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                // Anything committed while this connection was down is found by the next claim.
+                signal.Pulse();
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Outbox LISTEN connection lost; polling until it is back");
+                await Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    private async Task KeepHouseAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(_options.HousekeepingIntervalSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                metrics.ObservedBacklog(await store.BacklogAsync(stoppingToken));
+                await store.CleanUpAsync(TimeSpan.FromSeconds(_options.RetainDispatchedSeconds), TimeSpan.FromHours(_options.InboxRetentionHours), stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Outbox housekeeping failed");
+            }
+            await Delay(interval, stoppingToken);
+        }
+    }
+
+    private static async Task Delay(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
