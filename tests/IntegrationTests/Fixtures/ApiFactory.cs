@@ -10,10 +10,12 @@ using Microsoft.AspNetCore.Http;
 namespace IntegrationTests.Fixtures;
 
 /// <summary>The real Host, in the test process, on its own PostgreSQL database and in a non-Development environment.</summary>
-public sealed class ApiFactory(string connectionString) : WebApplicationFactory<Program>
+public sealed class ApiFactory(string connectionString, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     /// <summary>A fresh key per run; tests that forge tokens sign with it.</summary>
     public static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    public const string OperatorKey = "operator-key-for-tests";
 
     /// <summary>Test-only header standing in for the TCP peer address, which the in-memory server does not have.</summary>
     public const string PeerAddressHeader = "X-Test-Peer-Address";
@@ -26,7 +28,12 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("Urls", "http://127.0.0.1:0");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("ForwardedHeaders:KnownProxies:0", "10.9.9.9");
-        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, PeerAddressFromHeader>());
+        builder.UseSetting("Operator:ApiKey", OperatorKey);
+        builder.ConfigureTestServices(collection =>
+        {
+            collection.AddSingleton<IStartupFilter, PeerAddressFromHeader>();
+            services?.Invoke(collection);
+        });
     }
 
     private sealed class PeerAddressFromHeader : IStartupFilter

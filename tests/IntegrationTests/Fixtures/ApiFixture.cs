@@ -1,11 +1,12 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationTests.Fixtures;
 
 /// <summary>One host on one database per test class, with helpers for the steps most tests start from.</summary>
-public sealed class ApiFixture : IAsyncLifetime
+public class ApiFixture : IAsyncLifetime
 {
     public const string Password = "correct horse battery staple";
     private static int _tenants;
@@ -17,11 +18,16 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         var server = await PostgresServer.GetAsync();
         ConnectionString = await server.CreateDatabaseAsync();
-        Factory = new ApiFactory(ConnectionString);
+        Factory = new ApiFactory(ConnectionString, ConfigureServices);
         Factory.CreateClient().Dispose();
     }
 
     public Task DisposeAsync() => Factory.DisposeAsync().AsTask();
+
+    /// <summary>Extra services for the host of a test class that needs them.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     public HttpClient Anonymous() => Factory.CreateClient();
 

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using IntegrationTests.Fixtures;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shared.Messaging;
+using Votes.Data;
+
+namespace IntegrationTests.Messaging;
+
+/// <summary>A test message whose handler fails its first <c>FailTimes</c> deliveries.</summary>
+public sealed record Probe(Guid Key, int FailTimes);
+
+/// <summary>
+/// Records its effect as a row written in the handler's transaction (so a rolled-back delivery leaves none),
+/// and counts every delivery attempt.
+/// </summary>
+internal sealed class ProbeHandler(VotesDbContext db) : IMessageHandler<Probe>
+{
+    public static readonly ConcurrentDictionary<Guid, int> Attempts = new();
+
+    public async Task HandleAsync(Probe message, CancellationToken cancellationToken)
+    {
+        var attempt = Attempts.AddOrUpdate(message.Key, 1, (_, n) => n + 1);
+        if (attempt <= message.FailTimes)
+        {
+            throw new InvalidOperationException($"Probe {message.Key} fails on attempt {attempt}.");
+        }
+        await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO public.probe_effects (probe_key) VALUES ({message.Key})", cancellationToken);
+    }
+}
+
+public sealed class MessagingFixture : ApiFixture
+{
+    public static readonly RetryPolicy ProbeRetries = new(3, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200));
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddMessageHandler<Probe, ProbeHandler, VotesDbContext>();
+        services.ConfigureRetries<Probe>(ProbeRetries);
+    }
+
+    public async Task<long> ScalarAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public Task<long> EffectsAsync(Guid key) => ScalarAsync("SELECT count(*) FROM public.probe_effects WHERE probe_key = $1", key);
+
+    public async Task PrepareAsync() =>
+        await ScalarAsync("CREATE TABLE IF NOT EXISTS public.probe_effects (probe_key uuid NOT NULL); SELECT 0");
+}
