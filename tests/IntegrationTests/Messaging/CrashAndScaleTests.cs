@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IntegrationTests.Fixtures;
+using Npgsql;
+
+namespace IntegrationTests.Messaging;
+
+/// <summary>Real host processes on one real database: SIGKILL, restarts, two instances at once.</summary>
+public sealed class CrashAndScaleTests
+{
+    private static async Task<long> ScalarAsync(string connectionString, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static Task<long> TallyAsync(string connectionString, Guid pollId) =>
+        ScalarAsync(connectionString, "SELECT COALESCE((SELECT total_votes FROM votes.poll_tallies WHERE poll_id = $1), 0)", pollId);
+
+    private static async Task<string> DatabaseAsync() => await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
+
+    [Fact]
+    public async Task Votes_committed_by_an_instance_killed_before_dispatch_are_counted_after_a_restart()
+    {
+        var database = await DatabaseAsync();
+        JsonElement poll;
+        await using (var setup = await HostProcess.StartAsync(database))
+        {
+            poll = await ApiScript.OpenPollAsync(await ApiScript.AdminOfNewTenantAsync(setup), new { duplicateCheck = "none" });
+        }
+
+        // An instance that commits votes but never delivers its outbox, killed outright.
+        var crashing = await HostProcess.StartAsync(database, new Dictionary<string, string> { ["Messaging:RelayEnabled"] = "false" });
+        var voter = crashing.Client();
+        for (var i = 0; i < 50; i++)
+        {
+            var vote = await voter.PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes", new { optionIds = new[] { poll.OptionId(i % 3) } });
+            Assert.Equal(HttpStatusCode.Created, vote.StatusCode);
+        }
+        crashing.Kill();
+        Assert.Equal(0, await TallyAsync(database, poll.Id()));
+        Assert.Equal(50, await ScalarAsync(database, "SELECT count(*) FROM messaging.outbox WHERE dispatched_at IS NULL AND message_type LIKE '%VoteCast'"));
+
+        await using var restarted = await HostProcess.StartAsync(database);
+        await Eventually.GetAsync(() => TallyAsync(database, poll.Id()), n => n == 50, "all 50 committed votes counted");
+        await Task.Delay(500);
+        Assert.Equal(50, await TallyAsync(database, poll.Id()));
+    }
+
+    [Fact]
+    public async Task Ten_thousand_votes_across_two_instances_with_one_killed_midway_are_counted_exactly()
+    {
+        const int total = 10_000;
+        var database = await DatabaseAsync();
+        await using var a = await HostProcess.StartAsync(database);
+        await using var b = await HostProcess.StartAsync(database);
+        var poll = await ApiScript.OpenPollAsync(await ApiScript.AdminOfNewTenantAsync(a), new { duplicateCheck = "none" });
+        var options = Enumerable.Range(0, 3).Select(i => poll.OptionId(i)).ToArray();
+
+        var created = 0;
+        var refused = new ConcurrentBag<string>();
+        var clientA = a.Client(TimeSpan.FromSeconds(10));
+        var clientB = b.Client(TimeSpan.FromSeconds(10));
+        async Task VoteAsync(HttpClient client, int i)
+        {
+            try
+            {
+                var response = await client.PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes", new { optionIds = new[] { options[i % 3] } });
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref created);
+                }
+                else
+                {
+                    refused.Add($"{(int)response.StatusCode}");
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                refused.Add(e.GetType().Name);
+            }
+        }
+
+        // First half over both instances; A is then killed with its relay mid-stream; B takes the second half.
+        await Parallel.ForAsync(0, total / 2, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) => await VoteAsync(i % 2 == 0 ? clientA : clientB, i));
+        a.Kill();
+        await Parallel.ForAsync(total / 2, total, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) => await VoteAsync(clientB, i));
+
+        Assert.Empty(refused);
+        Assert.Equal(total, created);
+        await Eventually.GetAsync(() => TallyAsync(database, poll.Id()), n => n == created, $"{created} votes counted", seconds: 60);
+        Assert.Equal(created, await ScalarAsync(database, "SELECT count(*) FROM votes.votes WHERE poll_id = $1", poll.Id()));
+        Assert.Equal(created, await ScalarAsync(database, "SELECT sum(votes) FROM votes.option_tallies WHERE poll_id = $1", poll.Id()));
+    }
+
+    [Fact]
+    public async Task A_scheduled_close_fires_once_and_on_time_with_two_instances_running()
+    {
+        var database = await DatabaseAsync();
+        await using var a = await HostProcess.StartAsync(database);
+        await using var b = await HostProcess.StartAsync(database);
+        var closesAt = DateTimeOffset.UtcNow.AddSeconds(4);
+        var poll = await ApiScript.OpenPollAsync(await ApiScript.AdminOfNewTenantAsync(a), new { closesAt });
+        var openedVersion = await ScalarAsync(database, "SELECT version FROM polls.polls WHERE id = $1", poll.Id());
+
+        await Eventually.GetAsync(() => ScalarAsync(database, "SELECT count(*) FROM polls.polls WHERE id = $1 AND status = 'Closed'", poll.Id()),
+            n => n == 1, "the poll closed in storage", seconds: 15);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var closedAt = await ScalarAsync(database, "SELECT (extract(epoch FROM updated_at) * 1000)::bigint FROM polls.polls WHERE id = $1", poll.Id());
+        var lateness = closedAt - closesAt.ToUnixTimeMilliseconds();
+        Assert.InRange(lateness, 0, 1000);
+        Assert.Equal(openedVersion + 1, await ScalarAsync(database, "SELECT version FROM polls.polls WHERE id = $1", poll.Id()));
+        Assert.Equal(1, await ScalarAsync(database, "SELECT count(*) FROM messaging.inbox WHERE handler LIKE '%ClosePollWhenDueHandler'"));
+
+        var late = await b.Client().PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes", new { optionIds = new[] { poll.OptionId(0) }, voterKey = "late" });
+        await late.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "poll_not_open");
+    }
+}
