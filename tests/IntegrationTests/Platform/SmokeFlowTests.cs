@@ -24,8 +24,10 @@ public sealed class SmokeFlowTests(ApiFixture api) : IClassFixture<ApiFixture>
         var cast = await vote.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(poll.Id(), cast.GetProperty("pollId").GetGuid());
 
-        var results = await api.Anonymous().GetFromJsonAsync<JsonElement>($"/api/public/polls/{poll.Id()}/results");
-        Assert.Equal(1, results.GetProperty("totalVotes").GetInt64());
+        // Counts follow committed votes asynchronously, well within a second.
+        var results = await Eventually.GetAsync(
+            () => api.Anonymous().GetFromJsonAsync<JsonElement>($"/api/public/polls/{poll.Id()}/results"),
+            r => r.GetProperty("totalVotes").GetInt64() == 1, "the vote counted");
         var green = results.GetProperty("options")[1];
         Assert.Equal("Green", green.GetProperty("text").GetString());
         Assert.Equal(1, green.GetProperty("votes").GetInt64());

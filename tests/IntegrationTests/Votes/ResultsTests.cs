@@ -18,6 +18,7 @@ public sealed class ResultsTests(ApiFixture api) : IClassFixture<ApiFixture>
         var poll = await tenant.OpenPollAsync(new { resultsVisibility = "never" });
         await VoteAsync(poll, "a");
         await (await api.Anonymous().GetAsync($"/api/public/polls/{poll.Id()}/results?voterKey=a")).AssertProblemAsync(HttpStatusCode.Forbidden, "results_hidden");
+        await tenant.ResultsWhenCountedAsync(poll.Id(), 1);
         var members = await (await tenant.MemberAsync("viewer")).GetFromJsonAsync<JsonElement>($"/api/polls/{poll.Id()}/results");
         Assert.Equal(1, members.GetProperty("totalVotes").GetInt64());
     }
@@ -43,6 +44,7 @@ public sealed class ResultsTests(ApiFixture api) : IClassFixture<ApiFixture>
         var route = $"/api/public/polls/{poll.Id()}/results";
         await VoteAsync(poll, "a");
         await (await api.Anonymous().GetAsync(route)).AssertProblemAsync(HttpStatusCode.Forbidden, "results_hidden");
+        await tenant.ResultsWhenCountedAsync(poll.Id(), 1);
         await tenant.ClosePollAsync(poll.Id());
         var results = await api.Anonymous().GetFromJsonAsync<JsonElement>(route);
         Assert.True(results.GetProperty("final").GetBoolean());
