@@ -107,8 +107,9 @@ public sealed class CrashAndScaleTests
         var database = await DatabaseAsync();
         await using var a = await HostProcess.StartAsync(database);
         await using var b = await HostProcess.StartAsync(database);
-        var closesAt = DateTimeOffset.UtcNow.AddSeconds(6);
-        var poll = await ApiScript.OpenPollAsync(await ApiScript.AdminOfNewTenantAsync(a), new { closesAt });
+        var admin = await ApiScript.AdminOfNewTenantAsync(a);
+        var closesAt = DateTimeOffset.UtcNow.AddSeconds(8);
+        var poll = await ApiScript.OpenPollAsync(admin, new { closesAt });
 
         await Eventually.GetAsync(() => ScalarAsync(database, "SELECT count(*) FROM polls.polls WHERE id = $1 AND status = 'Closed'", poll.Id()),
             n => n == 1, "the poll closed in storage", seconds: 15);

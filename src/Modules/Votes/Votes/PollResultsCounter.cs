@@ -10,13 +10,17 @@ internal sealed class PollResultsCounter(VotesDbContext db) : IPollResults
     public async Task<PollResultsView> CountAsync(
         Guid tenantId, Guid pollId, IReadOnlyList<(Guid Id, string Text)> options, bool final, CancellationToken cancellationToken)
     {
-        var total = await db.PollTallies.AsNoTracking()
-            .Where(t => t.TenantId == tenantId && t.PollId == pollId)
-            .Select(t => new { t.TotalVotes, t.LastVoteAt })
-            .SingleOrDefaultAsync(cancellationToken);
-        var counts = await db.OptionTallies.AsNoTracking()
-            .Where(t => t.TenantId == tenantId && t.PollId == pollId)
-            .ToDictionaryAsync(t => t.OptionId, t => t.Votes, cancellationToken);
+        // One statement, so the total and the per-option counts come from the same snapshot even while a tally
+        // batch commits between two reads.
+        var rows = await (
+                from poll in db.PollTallies.AsNoTracking()
+                where poll.TenantId == tenantId && poll.PollId == pollId
+                join option in db.OptionTallies.AsNoTracking() on new { poll.TenantId, poll.PollId } equals new { option.TenantId, option.PollId } into byOption
+                from option in byOption.DefaultIfEmpty()
+                select new { poll.TotalVotes, poll.LastVoteAt, OptionId = (Guid?)option!.OptionId, Votes = (long?)option!.Votes })
+            .ToListAsync(cancellationToken);
+        var total = rows.FirstOrDefault();
+        var counts = rows.Where(r => r.OptionId is not null).ToDictionary(r => r.OptionId!.Value, r => r.Votes!.Value);
         var totalVotes = total?.TotalVotes ?? 0;
         var results = options
             .Select(o =>

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace Bench;
+
+/// <summary>
+/// Runs the scenarios against a running Host, its PostgreSQL and the baseline server, and prints the report:
+/// every figure next to a baseline measured in the same run on the same machine.
+/// </summary>
+internal static class Report
+{
+    private const int Concurrency = 32;
+
+    public static async Task<int> RunAsync(Uri api, Uri baseline, string postgres, int seconds)
+    {
+        var duration = TimeSpan.FromSeconds(seconds);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(30) };
+        await using var db = NpgsqlDataSource.Create(postgres);
+        var (pollId, options) = await SetUpPollAsync(http, api);
+        var vote = Vote(http, new Uri(api, $"/api/public/polls/{pollId}/votes"), options);
+        var baselineVote = Vote(http, new Uri(baseline, "/votes"), options);
+
+        Console.Error.WriteLine("warming up...");
+        await Load.ClosedLoopAsync("warm-up", baselineVote, Concurrency, TimeSpan.FromSeconds(3));
+        await Load.ClosedLoopAsync("warm-up", vote, Concurrency, TimeSpan.FromSeconds(3));
+        await DrainAsync(db);
+
+        Console.Error.WriteLine("closed loop: baseline, then votes...");
+        var baselineRun = await Load.ClosedLoopAsync("bare minimal-API POST (baseline)", baselineVote, Concurrency, duration);
+        var votesRun = await Load.ClosedLoopAsync("POST /api/public/polls/{id}/votes", vote, Concurrency, duration);
+        await DrainAsync(db);
+
+        var outbox = new List<(string Load, LoadResult Run, OutboxFigures Figures)>();
+        foreach (var share in new[] { 0.5, 1.0 })
+        {
+            Console.Error.WriteLine($"open loop at {share:P0} of the maximum vote rate...");
+            var since = await NowAsync(db);
+            using var sampling = new CancellationTokenSource();
+            var maxBacklog = SampleMaxBacklogAsync(db, sampling.Token);
+            var run = await Load.OpenLoopAsync($"votes at {share:P0}", vote, share * votesRun.Throughput, duration);
+            var drain = Stopwatch.StartNew();
+            await DrainAsync(db);
+            drain.Stop();
+            await sampling.CancelAsync();
+            outbox.Add(($"{share:P0}", run, await OutboxFiguresAsync(db, since, await maxBacklog, drain.Elapsed)));
+        }
+
+        Console.Error.WriteLine("pgbench...");
+        var pgbenchTps = await PgbenchAsync(db, postgres, seconds);
+
+        Print(baselineRun, votesRun, outbox, pgbenchTps);
+        return 0;
+    }
+
+    private static Func<Task<bool>> Vote(HttpClient http, Uri route, Guid[] options)
+    {
+        var next = 0;
+        return async () =>
+        {
+            var option = options[Interlocked.Increment(ref next) % options.Length];
+            using var content = new StringContent($"{{\"optionIds\":[\"{option}\"]}}", Encoding.UTF8, "application/json");
+            try
+            {
+                using var response = await http.PostAsync(route, content);
+                return response.StatusCode == HttpStatusCode.Created;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        };
+    }
+
+    private static async Task<(Guid PollId, Guid[] Options)> SetUpPollAsync(HttpClient http, Uri api)
+    {
+        var slug = "bench-" + Guid.NewGuid().ToString("N")[..10];
+        const string password = "benchmark passphrase";
+        (await http.PostAsJsonAsync(new Uri(api, "/api/tenants"), new { name = slug, slug, adminEmail = $"a@{slug}.example", adminPassword = password })).EnsureSuccessStatusCode();
+        var login = await http.PostAsJsonAsync(new Uri(api, "/api/auth/token"), new { tenant = slug, email = $"a@{slug}.example", password });
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(api, "/api/polls"))
+        {
+            Content = JsonContent.Create(new
+            {
+                question = "Benchmark?",
+                options = new[] { new { text = "A" }, new { text = "B" }, new { text = "C" } },
+                resultsVisibility = "always",
+                duplicateCheck = "none",
+            }),
+        };
+        create.Headers.Authorization = new("Bearer", token);
+        var poll = await (await http.SendAsync(create)).Content.ReadFromJsonAsync<JsonElement>();
+        var pollId = poll.GetProperty("id").GetGuid();
+        using var open = new HttpRequestMessage(HttpMethod.Post, new Uri(api, $"/api/polls/{pollId}/open"));
+        open.Headers.Authorization = new("Bearer", token);
+        (await http.SendAsync(open)).EnsureSuccessStatusCode();
+        while ((await http.GetAsync(new Uri(api, $"/api/public/polls/{pollId}"))).StatusCode != HttpStatusCode.OK)
+        {
+            await Task.Delay(50);
+        }
+        return (pollId, poll.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("id").GetGuid()).ToArray());
+    }
+
+    private sealed record OutboxFigures(long Messages, double DispatchedPerSecond, double LagP50, double LagP99, double LagMax, long MaxBacklog, TimeSpan Drain);
+
+    private static async Task<OutboxFigures> OutboxFiguresAsync(NpgsqlDataSource db, DateTime since, long maxBacklog, TimeSpan drain)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT count(*),
+                   COALESCE(count(*) / NULLIF(extract(epoch FROM max(dispatched_at) - min(created_at)), 0), 0),
+                   COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY lag), 0),
+                   COALESCE(percentile_cont(0.99) WITHIN GROUP (ORDER BY lag), 0),
+                   COALESCE(max(lag), 0)
+            FROM (SELECT created_at, dispatched_at, extract(epoch FROM dispatched_at - created_at) * 1000 AS lag
+                  FROM messaging.outbox WHERE created_at >= $1 AND message_type LIKE '%.VoteCast') AS m
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new OutboxFigures(reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture),
+            reader.GetDouble(2), reader.GetDouble(3), Convert.ToDouble(reader.GetValue(4), CultureInfo.InvariantCulture), maxBacklog, drain);
+    }
+
+    private static async Task<long> SampleMaxBacklogAsync(NpgsqlDataSource db, CancellationToken stop)
+    {
+        long max = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            max = Math.Max(max, await BacklogAsync(db));
+            try
+            {
+                await Task.Delay(250, stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        return max;
+    }
+
+    private static async Task<long> BacklogAsync(NpgsqlDataSource db)
+    {
+        await using var command = db.CreateCommand("SELECT count(*) FROM messaging.outbox WHERE dispatched_at IS NULL");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task DrainAsync(NpgsqlDataSource db)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (await BacklogAsync(db) > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The outbox did not drain within 3 minutes.");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<DateTime> NowAsync(NpgsqlDataSource db)
+    {
+        await using var command = db.CreateCommand("SELECT now()");
+        return (DateTime)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// The database baseline: pgbench inserting vote-shaped rows (a uuid, a uuid array, a timestamp) with the same
+    /// client count, i.e. what PostgreSQL alone does with the vote's one durable write.
+    /// </summary>
+    private static async Task<double> PgbenchAsync(NpgsqlDataSource db, string postgres, int seconds)
+    {
+        await using (var create = db.CreateCommand("CREATE TABLE IF NOT EXISTS public.pgbench_votes (id uuid PRIMARY KEY, poll_id uuid, option_ids uuid[], cast_at timestamptz)"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        var script = Path.GetTempFileName();
+        await File.WriteAllTextAsync(script, "INSERT INTO public.pgbench_votes VALUES (gen_random_uuid(), gen_random_uuid(), ARRAY[gen_random_uuid()], now());\n");
+        var connection = new NpgsqlConnectionStringBuilder(postgres);
+        var pgbench = File.Exists("/usr/bin/pgbench") ? "/usr/bin/pgbench" : Directory.GetFiles("/usr/lib/postgresql", "pgbench", SearchOption.AllDirectories)[0];
+        var start = new ProcessStartInfo(pgbench,
+            ["-n", "-c", Concurrency.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture),
+             "-f", script, "-h", connection.Host!, "-p", connection.Port.ToString(CultureInfo.InvariantCulture), "-U", connection.Username!, connection.Database!])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        File.Delete(script);
+        var tps = output.Split('\n').First(l => l.StartsWith("tps = ", StringComparison.Ordinal));
+        return double.Parse(tps["tps = ".Length..].Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    private static void Print(LoadResult baseline, LoadResult votes, List<(string Load, LoadResult Run, OutboxFigures Figures)> outbox, double pgbenchTps)
+    {
+        static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+        static string N(double value) => value.ToString("0", CultureInfo.InvariantCulture);
+        Console.WriteLine($"# Benchmark report ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Concurrency} connections)");
+        Console.WriteLine();
+        Console.WriteLine("| scenario | req/s | × baseline | p50 ms | p95 ms | p99 ms | failed |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var run in new[] { baseline, votes })
+        {
+            Console.WriteLine($"| {run.Name} | {N(run.Throughput)} | {(run.Throughput / baseline.Throughput).ToString("0.00", CultureInfo.InvariantCulture)} | {Ms(run.Percentile(50))} | {Ms(run.Percentile(95))} | {Ms(run.Percentile(99))} | {run.Failed} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"pgbench, one vote-shaped INSERT per transaction: {N(pgbenchTps)} tps; votes reach {(votes.Throughput / pgbenchTps).ToString("0.00", CultureInfo.InvariantCulture)}× of it.");
+        Console.WriteLine();
+        Console.WriteLine("Outbox dispatch (VoteCast → tally) under an open-loop vote load; lag is commit to delivered:");
+        Console.WriteLine();
+        Console.WriteLine("| load | votes/s offered | vote p50 / p99 ms | dispatched/s | lag p50 ms | lag p99 ms | lag max ms | max backlog | drained after |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var (load, run, f) in outbox)
+        {
+            Console.WriteLine($"| {load} | {N(run.Throughput)} | {Ms(run.Percentile(50))} / {Ms(run.Percentile(99))} | {N(f.DispatchedPerSecond)} | {Ms(f.LagP50)} | {Ms(f.LagP99)} | {Ms(f.LagMax)} | {f.MaxBacklog} | {f.Drain.TotalMilliseconds:0} ms |");
+        }
+    }
+}

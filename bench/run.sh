@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# One command for the benchmark: builds in Release, starts a throw-away PostgreSQL, the Host and the baseline
+# server on loopback ports, runs every scenario for SECONDS each (default 10) and prints the report.
+# Every request loop is bounded in time and targets 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+SECONDS_PER_RUN="${1:-10}"
+PG_PORT=55532 API_PORT=18080 BASELINE_PORT=18081
+WORK="$(mktemp -d)"
+chmod 755 "$WORK"   # the postgres user must reach its data directory inside
+PG_DATA="$WORK/postgres"
+
+install_prerequisites
+dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
+dotnet build bench/Bench/Bench.csproj -c Release -nologo -v quiet >/dev/null
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  stop_postgres "$PG_DATA"
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+start_postgres "$PG_DATA" "$PG_PORT"
+as_postgres psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE bench"
+CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=bench;Username=postgres;Maximum Pool Size=50"
+
+(cd src/Host/bin/Release/net10.0 && \
+  ASPNETCORE_ENVIRONMENT=Production \
+  Auth__SigningKey="$(head -c 48 /dev/urandom | base64)" \
+  ConnectionStrings__Postgres="$CONNECTION" \
+  Urls="http://127.0.0.1:$API_PORT" \
+  Serilog__MinimumLevel__Default=Warning \
+  Messaging__RetainDispatchedSeconds=3600 \
+  exec dotnet Host.dll > "$WORK/host.log" 2>&1) &
+pids+=($!)
+dotnet bench/Bench/bin/Release/net10.0/Bench.dll baseline-server "http://127.0.0.1:$BASELINE_PORT" > "$WORK/baseline.log" 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$API_PORT/health/ready" >/dev/null && break
+  sleep 0.5
+done
+
+dotnet bench/Bench/bin/Release/net10.0/Bench.dll report \
+  "http://127.0.0.1:$API_PORT" "http://127.0.0.1:$BASELINE_PORT" "$CONNECTION" "$SECONDS_PER_RUN"
