@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Shared.Messaging;
 
 namespace Shared.Data;
 
@@ -24,7 +25,8 @@ public static class ModuleDatabase
         where TContext : DbContext
     {
         services.AddDbContextPool<TContext>((provider, options) =>
-            UseModuleSchema(options, provider.GetRequiredService<NpgsqlDataSource>(), schema));
+            UseModuleSchema(options, provider.GetRequiredService<NpgsqlDataSource>(), schema)
+                .AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>()));
         services.AddSingleton<IModuleMigrator, ModuleMigrator<TContext>>();
         return services;
     }

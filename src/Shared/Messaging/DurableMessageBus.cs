@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Shared.Messaging;
 
 /// <summary>The bus for code outside a unit of work: each call commits its message to the outbox before returning.</summary>
-internal sealed class DurableMessageBus(OutboxStore store, OutboxSignal signal, MessageRegistry registry, IServiceProvider services, TimeProvider clock)
+internal sealed class DurableMessageBus(OutboxStore store, OutboxWakeUp wakeUp, MessageRegistry registry, IServiceProvider services, TimeProvider clock)
     : IMessageBus
 {
     public Task PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : class =>
@@ -29,6 +29,6 @@ internal sealed class DurableMessageBus(OutboxStore store, OutboxSignal signal, 
     {
         var now = clock.GetUtcNow();
         await store.InsertAsync(OutboxExtensions.Envelope(message, dueAt ?? now, now), cancellationToken);
-        signal.Pulse();
+        wakeUp.Committed();
     }
 }

@@ -16,6 +16,9 @@ public static class MessagingSetup
         MessageHandlerRegistration.Registry(services);
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxWakeUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxWakeUp>());
+        services.AddSingleton<OutboxCommitInterceptor>();
         services.AddSingleton<MessagingMetrics>();
         services.AddSingleton(provider => new DeadLetters(provider.GetRequiredService<OutboxStore>()));
         services.AddScoped<IMessageBus, DurableMessageBus>();
