@@ -17,6 +17,7 @@ public static class MessagingSetup
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxWakeUp>();
+        services.AddSingleton<IOutboxWakeUp>(provider => provider.GetRequiredService<OutboxWakeUp>());
         services.AddHostedService(provider => provider.GetRequiredService<OutboxWakeUp>());
         services.AddSingleton<OutboxCommitInterceptor>();
         services.AddSingleton<MessagingMetrics>();

@@ -9,7 +9,7 @@ namespace Shared.Messaging;
 /// instances' relays by NOTIFY. NOTIFYs are coalesced: however many units of work commit in a short window,
 /// one NOTIFY goes out, in a transaction of its own, so it never slows a data commit.
 /// </summary>
-internal sealed class OutboxWakeUp(OutboxSignal local, NpgsqlDataSource dataSource, ILogger<OutboxWakeUp> logger) : BackgroundService
+internal sealed class OutboxWakeUp(OutboxSignal local, NpgsqlDataSource dataSource, ILogger<OutboxWakeUp> logger) : BackgroundService, IOutboxWakeUp
 {
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(5);
     private readonly OutboxSignal _notifyRequested = new();

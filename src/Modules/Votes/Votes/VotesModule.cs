@@ -22,7 +22,8 @@ public static class VotesModule
     public static IServiceCollection AddVotesModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<VotesDbContext>(VotesDbContext.Schema);
-        services.AddScoped<BallotBox>();
+        services.AddSingleton<BallotBox>();
+        services.AddHostedService(provider => provider.GetRequiredService<BallotBox>());
         services.AddScoped<IPollResults, PollResultsCounter>();
         services.AddBatchMessageHandler<VoteCast, TallyVotesHandler, VotesDbContext>();
         services.AddMessageHandler<PollCreated, PollReplicaProjection, VotesDbContext>();

@@ -1,5 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Shared.Data;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using Shared.Messaging;
 using Votes.Contracts;
 using Votes.Domain;
@@ -7,24 +9,121 @@ using Votes.Domain;
 namespace Votes.Data;
 
 /// <summary>
-/// Stores a vote with its <see cref="VoteCast"/> event in one transaction: a committed vote is always counted,
-/// and a refused one never is. Counting happens after commit, from the event.
+/// Stores votes in group commits. Concurrent requests queue their votes; each writer takes everything queued and
+/// stores it in one statement: the votes, with the unique dedupe key deciding duplicates, and a
+/// <see cref="VoteCast"/> outbox row for each vote stored, in one transaction. A request hears back only after
+/// that commit, so a 201 still means durably stored, but a thousand voters share a handful of commits.
 /// </summary>
-internal sealed class BallotBox(VotesDbContext db)
+internal sealed class BallotBox(NpgsqlDataSource dataSource, IOutboxWakeUp wakeUp, ILogger<BallotBox> logger) : BackgroundService
 {
-    /// <summary>False when the voter had already voted (the unique dedupe key refused the insert).</summary>
+    private const int Writers = 4;
+    private const int MaxBatch = 512;
+    private static readonly string VoteCastType = MessageRegistry.NameOf(typeof(VoteCast));
+
+    private readonly Channel<Ballot> _queue = Channel.CreateBounded<Ballot>(new BoundedChannelOptions(50_000) { SingleWriter = false });
+
+    private sealed record Ballot(Vote Vote, TaskCompletionSource<bool> Stored);
+
+    /// <summary>True once the vote is committed; false when the voter had already voted.</summary>
     public async Task<bool> TryCastAsync(Vote vote, CancellationToken cancellationToken)
     {
-        db.Votes.Add(vote);
-        db.PublishOnCommit(new VoteCast(vote.Id, vote.TenantId, vote.PollId, vote.OptionIds, vote.CastAt), vote.CastAt);
+        var ballot = new Ballot(vote, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(ballot, cancellationToken);
+        // Not cancelled with the request: once queued, the vote may commit, and the caller learns the outcome if it still waits.
+        return await ballot.Stored.Task;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => WriteAsync(stoppingToken)));
+
+    private async Task WriteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Ballot>(MaxBatch);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var ballot))
+                {
+                    batch.Add(ballot);
+                }
+                await StoreAsync(batch, stoppingToken);
+                batch.Clear();
+            }
         }
-        catch (DbUpdateException e) when (e.IsUniqueViolation(VotesDbContext.Constraints.OneVotePerVoter))
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return false;
+            foreach (var ballot in batch)
+            {
+                ballot.Stored.TrySetCanceled(stoppingToken);
+            }
         }
+    }
+
+    private async Task StoreAsync(List<Ballot> batch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var stored = await InsertAsync(batch, stoppingToken);
+            wakeUp.Committed();
+            foreach (var ballot in batch)
+            {
+                ballot.Stored.TrySetResult(stored.Contains(ballot.Vote.Id));
+            }
+        }
+        catch (Exception e) when (batch.Count > 1 && e is not OperationCanceledException)
+        {
+            // One bad ballot must not fail its neighbours: store them one by one, and each gets its own outcome.
+            logger.LogWarning(e, "A batch of {Count} votes failed; storing them one at a time", batch.Count);
+            foreach (var ballot in batch)
+            {
+                await StoreAsync([ballot], stoppingToken);
+            }
+        }
+        catch (Exception e)
+        {
+            batch[0].Stored.TrySetException(e);
+        }
+    }
+
+    private async Task<HashSet<Guid>> InsertAsync(List<Ballot> batch, CancellationToken stoppingToken)
+    {
+        // One statement is one transaction: votes whose dedupe key already exists (in the table, or earlier in
+        // this batch) are skipped, and only the votes stored get an outbox row.
+        await using var command = dataSource.CreateCommand("""
+            WITH ballot AS (
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::uuid[])
+                    AS b(id, tenant_id, poll_id, option_ids, voter_key, dedupe_key, cast_at, message_id)),
+            stored AS (
+                INSERT INTO votes.votes (id, tenant_id, poll_id, option_ids, voter_key, dedupe_key, cast_at)
+                SELECT id, tenant_id, poll_id, option_ids::uuid[], voter_key, dedupe_key, cast_at FROM ballot
+                ON CONFLICT (poll_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+                RETURNING id),
+            announced AS (
+                INSERT INTO messaging.outbox (id, message_type, payload, created_at, due_at, attempts)
+                SELECT b.message_id, $9,
+                       jsonb_build_object('voteId', b.id, 'tenantId', b.tenant_id, 'pollId', b.poll_id,
+                                          'optionIds', to_jsonb(b.option_ids::uuid[]), 'castAt', b.cast_at),
+                       b.cast_at, b.cast_at, 0
+                FROM ballot b JOIN stored s ON s.id = b.id)
+            SELECT id FROM stored
+            """);
+        var votes = batch.Select(b => b.Vote).ToList();
+        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.TenantId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.PollId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => "{" + string.Join(',', v.OptionIds) + "}").ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.VoterKey).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.DedupeKey).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.CastAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => Guid.CreateVersion7(v.CastAt)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = VoteCastType });
+        var stored = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(stoppingToken);
+        while (await reader.ReadAsync(stoppingToken))
+        {
+            stored.Add(reader.GetGuid(0));
+        }
+        return stored;
     }
 }
