@@ -23,9 +23,6 @@ public sealed class MessagingMetrics
         meter.CreateObservableGauge("outbox.backlog", () => Interlocked.Read(ref _backlog), description: "Pending messages, as last counted");
     }
 
-    /// <summary>The pending count as last measured by the relay.</summary>
-    public long Backlog => Interlocked.Read(ref _backlog);
-
     internal void Dispatched(DateTimeOffset dueAt, DateTimeOffset now)
     {
         _dispatched.Add(1);

@@ -22,6 +22,7 @@ public static class MessagingSetup
         services.AddSingleton<OutboxCommitInterceptor>();
         services.AddSingleton<MessagingMetrics>();
         services.AddSingleton(provider => new DeadLetters(provider.GetRequiredService<OutboxStore>()));
+        services.AddSingleton(provider => new OutboxHealthCheck(provider.GetRequiredService<OutboxStore>(), provider.GetRequiredService<IOptions<MessagingOptions>>()));
         services.AddScoped<IMessageBus, DurableMessageBus>();
         services.AddSingleton<IHostedService>(provider =>
             provider.GetRequiredService<IOptions<MessagingOptions>>().Value.RelayEnabled

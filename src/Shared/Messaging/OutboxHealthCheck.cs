@@ -7,14 +7,24 @@ namespace Shared.Messaging;
 /// Degraded when the outbox backlog passes its limit: deliveries are falling behind. Degraded, not Unhealthy,
 /// because the backlog is shared by every instance, and taking them all out of the balancer would not help.
 /// </summary>
-public sealed class OutboxHealthCheck(MessagingMetrics metrics, IOptions<MessagingOptions> options) : IHealthCheck
+public sealed class OutboxHealthCheck : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    private readonly OutboxStore _store;
+    private readonly IOptions<MessagingOptions> _options;
+
+    internal OutboxHealthCheck(OutboxStore store, IOptions<MessagingOptions> options)
     {
-        var backlog = metrics.Backlog;
-        var limit = options.Value.BacklogLimit;
-        return Task.FromResult(backlog > limit
+        _store = store;
+        _options = options;
+    }
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        // Counted here rather than taken from this instance's relay, which may be switched off.
+        var backlog = await _store.BacklogAsync(cancellationToken);
+        var limit = _options.Value.BacklogLimit;
+        return backlog > limit
             ? HealthCheckResult.Degraded($"Outbox backlog {backlog} is over the limit of {limit}.")
-            : HealthCheckResult.Healthy($"Outbox backlog {backlog}."));
+            : HealthCheckResult.Healthy($"Outbox backlog {backlog}.");
     }
 }

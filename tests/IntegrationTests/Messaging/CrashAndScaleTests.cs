@@ -125,4 +125,37 @@ public sealed class CrashAndScaleTests
         var late = await b.Client().PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes", new { optionIds = new[] { poll.OptionId(0) }, voterKey = "late" });
         await late.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "poll_not_open");
     }
+
+    [Fact]
+    public async Task Delivered_messages_are_cleaned_up_and_readiness_reports_a_backlog_over_its_limit()
+    {
+        var database = await DatabaseAsync();
+        JsonElement poll;
+        await using (var tidy = await HostProcess.StartAsync(database, new Dictionary<string, string>
+        {
+            ["Messaging:RetainDispatchedSeconds"] = "1",
+            ["Messaging:HousekeepingIntervalSeconds"] = "1",
+        }))
+        {
+            poll = await ApiScript.OpenPollAsync(await ApiScript.AdminOfNewTenantAsync(tidy), new { duplicateCheck = "none" });
+            Assert.True(await ScalarAsync(database, "SELECT count(*) FROM messaging.inbox") > 0);
+            await Eventually.GetAsync(() => ScalarAsync(database, "SELECT count(*) FROM messaging.outbox"), n => n == 0, "the delivered messages cleaned up");
+        }
+
+        // With no relay running anywhere, votes pile up in the outbox until readiness says so.
+        await using var stalled = await HostProcess.StartAsync(database, new Dictionary<string, string>
+        {
+            ["Messaging:RelayEnabled"] = "false",
+            ["Messaging:BacklogLimit"] = "5",
+        });
+        var client = stalled.Client();
+        var ready = await client.GetFromJsonAsync<JsonElement>("/health/ready");
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("outbox").GetProperty("status").GetString());
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes", new { optionIds = new[] { poll.OptionId(0) } })).StatusCode);
+        }
+        ready = await client.GetFromJsonAsync<JsonElement>("/health/ready");
+        Assert.Equal("Degraded", ready.GetProperty("checks").GetProperty("outbox").GetProperty("status").GetString());
+    }
 }
