@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -121,5 +123,40 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
         var deliveredAt = DateTimeOffset.UtcNow;
         Assert.True(deliveredAt >= dueAt, "delivered early");
         Assert.True(deliveredAt - dueAt < TimeSpan.FromSeconds(1), $"delivered {(deliveredAt - dueAt).TotalMilliseconds} ms late");
+    }
+
+    [Fact]
+    public async Task Invoke_answers_in_process()
+    {
+        var probe = new Probe(Guid.NewGuid(), 0);
+        await PublishInUnitOfWorkAsync(probe, commit: true);
+        await Eventually.GetAsync(() => api.EffectsAsync(probe.Key), n => n == 1, "the probe delivered");
+        await using var scope = api.Factory.Services.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        Assert.Equal(1, await bus.InvokeAsync<CountProbeEffects, long>(new CountProbeEffects(probe.Key)));
+    }
+
+    [Fact]
+    public async Task The_relay_reports_deliveries_retries_lag_and_dead_letters_as_metrics()
+    {
+        var seen = new ConcurrentDictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MessagingMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
+        listener.Start();
+
+        await PublishInUnitOfWorkAsync(new Probe(Guid.NewGuid(), FailTimes: 1), commit: true);
+        await PublishInUnitOfWorkAsync(new Probe(Guid.NewGuid(), FailTimes: MessagingFixture.ProbeRetries.MaxAttempts), commit: true);
+        await Eventually.GetAsync(() => Task.FromResult(seen.GetValueOrDefault("outbox.dead_letters")), n => n >= 1, "a dead letter counted");
+        Assert.True(seen.GetValueOrDefault("outbox.dispatched") >= 1);
+        Assert.True(seen.GetValueOrDefault("outbox.retries") >= 3);
+        Assert.True(seen.ContainsKey("outbox.dispatch_lag"));
     }
 }

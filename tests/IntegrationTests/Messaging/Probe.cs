@@ -30,6 +30,15 @@ internal sealed class ProbeHandler(VotesDbContext db) : IMessageHandler<Probe>
     }
 }
 
+/// <summary>An in-process question for <see cref="IMessageBus.InvokeAsync{TRequest,TResponse}"/>.</summary>
+public sealed record CountProbeEffects(Guid Key);
+
+internal sealed class CountProbeEffectsHandler(VotesDbContext db) : IRequestHandler<CountProbeEffects, long>
+{
+    public async Task<long> HandleAsync(CountProbeEffects request, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM public.probe_effects WHERE probe_key = {request.Key}").SingleAsync(cancellationToken);
+}
+
 public sealed class MessagingFixture : ApiFixture
 {
     public static readonly RetryPolicy ProbeRetries = new(3, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200));
@@ -38,6 +47,7 @@ public sealed class MessagingFixture : ApiFixture
     {
         services.AddMessageHandler<Probe, ProbeHandler, VotesDbContext>();
         services.ConfigureRetries<Probe>(ProbeRetries);
+        services.AddRequestHandler<CountProbeEffects, long, CountProbeEffectsHandler>();
     }
 
     public async Task<long> ScalarAsync(string sql, params object[] parameters)
