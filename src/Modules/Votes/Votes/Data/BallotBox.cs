@@ -33,8 +33,16 @@ internal sealed class BallotBox(NpgsqlDataSource dataSource, IOutboxWakeUp wakeU
         return await ballot.Stored.Task;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => WriteAsync(stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => WriteAsync(stoppingToken)));
+        // Shutting down: votes still queued were never stored, and their requests are told so instead of hanging.
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var ballot))
+        {
+            ballot.Stored.TrySetCanceled(stoppingToken);
+        }
+    }
 
     private async Task WriteAsync(CancellationToken stoppingToken)
     {
