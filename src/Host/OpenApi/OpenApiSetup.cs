@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using Shared.Idempotency;
 using Shared.Json;
 using Shared.OpenApi;
 
@@ -59,6 +60,17 @@ internal static class OpenApiSetup
                 {
                     AddProblemResponse(operation, "400", "The request is not valid (code validation_failed, with errors by field).");
                     AddProblemResponse(operation, "413", "The request body is too large.");
+                }
+                if (metadata.OfType<IdempotentCreate>().Any())
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = IdempotencyMiddleware.HeaderName,
+                        In = ParameterLocation.Header,
+                        Description = "Optional. A repeat with the same key and body returns the original response; the same key with another body is 422.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+                    });
                 }
                 if (metadata.OfType<RequestExample>().FirstOrDefault() is { } example && operation.RequestBody?.Content is { } content)
                 {

@@ -25,6 +25,7 @@ public static class ProblemCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string InternalError = "internal_error";
+    public const string IdempotencyKeyInProgress = "idempotency_key_in_progress";
 
     /// <summary>The code a bare status gets when nothing more specific was said.</summary>
     public static string ForStatus(int status) => status switch

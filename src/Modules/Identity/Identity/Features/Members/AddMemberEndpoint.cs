@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Shared.Data;
+using Shared.Idempotency;
 using Shared.OpenApi;
 using Shared.Problems;
 using Shared.Validation;
@@ -20,6 +21,7 @@ internal static class AddMemberEndpoint
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/users", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
+            .AcceptsIdempotencyKey()
             .WithSummary("Add a member to the tenant")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new AddMemberRequest("reporter@daily-news.example", "another long passphrase", MemberRole.Editor));

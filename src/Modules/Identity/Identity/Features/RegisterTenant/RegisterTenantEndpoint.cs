@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Shared.Data;
+using Shared.Idempotency;
 using Shared.OpenApi;
 using Shared.Problems;
 
@@ -18,6 +19,7 @@ internal static class RegisterTenantEndpoint
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/tenants", Handle)
             .AllowAnonymous()
+            .AcceptsIdempotencyKey()
             .WithSummary("Create a tenant and its first admin")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new RegisterTenantRequest("Daily News", "daily-news", "editor@daily-news.example", "correct horse battery staple"));

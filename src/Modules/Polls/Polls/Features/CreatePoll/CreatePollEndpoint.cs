@@ -9,6 +9,7 @@ using Polls.Data;
 using Polls.Domain;
 using Shared.Http;
 using Shared.Messaging;
+using Shared.Idempotency;
 using Shared.OpenApi;
 using Shared.Validation;
 
@@ -19,6 +20,7 @@ internal static class CreatePollEndpoint
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/polls", Handle)
             .RequireAuthorization(AccessPolicies.Editor)
+            .AcceptsIdempotencyKey()
             .WithSummary("Create a poll (as a draft)")
             .WithRequestExample(new PollFields(
                 "Who should win tonight's debate?", "Vote during the live broadcast.",

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Shared.Idempotency;
 using Shared.OpenApi;
 using Shared.Problems;
 using Shared.Validation;
@@ -15,6 +16,7 @@ internal static class CastVoteEndpoint
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/public/polls/{pollId}/votes", Handle)
             .AllowAnonymous()
+            .AcceptsIdempotencyKey()
             .WithSummary("Cast a vote")
             .WithDescription("A 201 means the vote is durably committed and counted. A second vote by the same voter (or IP) is 409 already_voted.")
             .ProducesProblem(StatusCodes.Status404NotFound)
