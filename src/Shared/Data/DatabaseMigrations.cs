@@ -22,8 +22,8 @@ public static class DatabaseMigrations
         {
             foreach (var migrator in services.GetServices<IModuleMigrator>())
             {
-                await migrator.MigrateAsync(cancellationToken);
-                logger.LogInformation("Migrated {Module}", migrator.Module);
+                var applied = await migrator.MigrateAsync(cancellationToken);
+                logger.LogInformation("{Module}: {Applied} migration(s) applied", migrator.Module, applied);
             }
         }
         finally

@@ -8,7 +8,8 @@ public interface IModuleMigrator
 {
     string Module { get; }
 
-    Task MigrateAsync(CancellationToken cancellationToken);
+    /// <summary>Applies what is pending and returns how many migrations that was.</summary>
+    Task<int> MigrateAsync(CancellationToken cancellationToken);
 }
 
 internal sealed class ModuleMigrator<TContext>(IServiceScopeFactory scopes) : IModuleMigrator
@@ -16,9 +17,12 @@ internal sealed class ModuleMigrator<TContext>(IServiceScopeFactory scopes) : IM
 {
     public string Module => typeof(TContext).Name;
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
+        var database = scope.ServiceProvider.GetRequiredService<TContext>().Database;
+        var pending = (await database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        await database.MigrateAsync(cancellationToken);
+        return pending;
     }
 }

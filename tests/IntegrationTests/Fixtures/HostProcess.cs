@@ -37,9 +37,25 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static async Task<HostProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
+        var host = Launch(connectionString, settings, []);
+        await host.WaitUntilReadyAsync();
+        return host;
+    }
+
+    /// <summary>Runs <c>Host migrate</c>, which applies every module's migrations and exits; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> MigrateAsync(string connectionString)
+    {
+        await using var host = Launch(connectionString, new Dictionary<string, string> { ["Serilog:MinimumLevel:Default"] = "Information" }, ["migrate"]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await host._process.WaitForExitAsync(timeout.Token);
+        return (host._process.ExitCode, host.Output);
+    }
+
+    private static HostProcess Launch(string connectionString, IReadOnlyDictionary<string, string>? settings, string[] arguments)
+    {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var hostDll = HostBinary();
-        var start = new ProcessStartInfo("dotnet", [hostDll])
+        var start = new ProcessStartInfo("dotnet", [hostDll, .. arguments])
         {
             WorkingDirectory = Path.GetDirectoryName(hostDll)!,
             RedirectStandardOutput = true,
@@ -63,7 +79,6 @@ public sealed class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await host.WaitUntilReadyAsync();
         return host;
     }
 
