@@ -158,4 +158,23 @@ public sealed class CrashAndScaleTests
         ready = await client.GetFromJsonAsync<JsonElement>("/health/ready");
         Assert.Equal("Degraded", ready.GetProperty("checks").GetProperty("outbox").GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_listener_on_one_instance_sees_votes_cast_on_another()
+    {
+        var database = await DatabaseAsync();
+        await using var a = await HostProcess.StartAsync(database);
+        await using var b = await HostProcess.StartAsync(database);
+        var poll = await ApiScript.OpenPollAsync(await ApiScript.AdminOfNewTenantAsync(a), new { duplicateCheck = "none" });
+
+        var response = await b.Client().GetAsync($"/api/public/polls/{poll.Id()}/results/stream", HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = new EventStream(response);
+        Assert.Equal(0, (await stream.NextAsync()).GetProperty("totalVotes").GetInt64());
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created,
+                (await a.Client().PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes", new { optionIds = new[] { poll.OptionId(0) } })).StatusCode);
+        }
+        await stream.UntilAsync(e => e.GetProperty("totalVotes").GetInt64() == 5);
+    }
 }

@@ -56,6 +56,7 @@ public sealed class HttpConventionTests(ApiFixture api) : IClassFixture<ApiFixtu
             "/api/tenants", "/api/auth/token", "/api/auth/refresh", "/api/me", "/api/users", "/api/api-keys", "/api/api-keys/{id}",
             "/api/polls", "/api/polls/{pollId}", "/api/polls/{pollId}/open", "/api/polls/{pollId}/close", "/api/polls/{pollId}/results",
             "/api/public/polls/{pollId}", "/api/public/polls/{pollId}/votes", "/api/public/polls/{pollId}/results",
+            "/api/public/polls/{pollId}/results/stream", "/api/ops/dead-letters", "/api/ops/dead-letters/{id}/replay",
         ];
         Assert.All(routes, route => Assert.True(paths.TryGetProperty(route, out _), route));
 

@@ -12,6 +12,7 @@ using Votes.Features.CastVote;
 using Votes.Features.GetPublicPoll;
 using Votes.Features.GetPublicResults;
 using Votes.Features.ReplicatePolls;
+using Votes.Features.StreamResults;
 using Votes.Features.TallyVotes;
 
 namespace Votes;
@@ -25,6 +26,8 @@ public static class VotesModule
         services.AddSingleton<BallotBox>();
         services.AddHostedService(provider => provider.GetRequiredService<BallotBox>());
         services.AddScoped<IPollResults, PollResultsCounter>();
+        services.AddSingleton<ResultsBroadcaster>();
+        services.AddHostedService(provider => provider.GetRequiredService<ResultsBroadcaster>());
         services.AddBatchMessageHandler<VoteCast, TallyVotesHandler, VotesDbContext>();
         services.AddMessageHandler<PollCreated, PollReplicaProjection, VotesDbContext>();
         services.AddMessageHandler<PollUpdated, PollReplicaProjection, VotesDbContext>();
@@ -40,6 +43,7 @@ public static class VotesModule
         GetPublicPollEndpoint.Map(group);
         CastVoteEndpoint.Map(group);
         GetPublicResultsEndpoint.Map(group);
+        StreamResultsEndpoint.Map(group);
         return routes;
     }
 }

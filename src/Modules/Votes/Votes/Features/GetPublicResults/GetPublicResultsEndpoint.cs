@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Polls.Contracts;
 using Shared.Http;
 using Shared.Problems;
 using Votes.Contracts;
@@ -32,29 +30,12 @@ internal static class GetPublicResultsEndpoint
             return ApiProblem.NotFound("The poll");
         }
         var now = clock.GetUtcNow();
-        var final = poll.IsFinalAt(now);
-        var visible = poll.ResultsVisibility switch
+        if (await ResultsAccess.RefusalAsync(poll, voterKey, db, now, cancellationToken) is { } refusal)
         {
-            ResultsVisibility.Always => true,
-            ResultsVisibility.AfterClose => final,
-            ResultsVisibility.AfterVote => !string.IsNullOrEmpty(voterKey)
-                && await db.Votes.AnyAsync(v => v.TenantId == poll.TenantId && v.PollId == poll.PollId && v.VoterKey == voterKey, cancellationToken),
-            _ => false,
-        };
-        if (!visible)
-        {
-            return ApiProblem.Create(StatusCodes.Status403Forbidden, ProblemCodes.ResultsHidden, "Results hidden",
-                $"This poll shows its results {Describe(poll.ResultsVisibility)}.");
+            return refusal;
         }
         var options = poll.Options.Select(o => (o.Id, o.Text)).ToList();
-        var view = await results.CountAsync(poll.TenantId, poll.PollId, options, final, cancellationToken);
+        var view = await results.CountAsync(poll.TenantId, poll.PollId, options, poll.IsFinalAt(now), cancellationToken);
         return TaggedJson.Create(view, cacheControl: "public, max-age=1");
     }
-
-    private static string Describe(ResultsVisibility visibility) => visibility switch
-    {
-        ResultsVisibility.AfterVote => "to those who have voted (pass your voterKey)",
-        ResultsVisibility.AfterClose => "once it has closed",
-        _ => "to its owners only",
-    };
 }
