@@ -1,6 +1,7 @@
 using Host.Health;
 using Host.Http;
 using Host.Logging;
+using Host.Metrics;
 using Host.Modules;
 using Host.Operations;
 using Host.OpenApi;
@@ -17,6 +18,7 @@ builder.Services.AddIdempotency();
 builder.Services.AddModules(builder.Configuration);
 builder.Services.AddPlatformOpenApi();
 builder.Services.AddPlatformHealthChecks();
+builder.Services.AddPlatformMetrics();
 
 var app = builder.Build();
 app.UsePlatformHttp();
@@ -27,6 +29,7 @@ app.MapModules();
 app.MapOperations();
 app.MapPlatformOpenApi();
 app.MapPlatformHealthChecks();
+app.MapPlatformMetrics();
 
 // Every instance migrates at start-up (serialised by an advisory lock); `Host migrate` does only that and exits.
 await app.Services.MigrateModulesAsync();

@@ -27,6 +27,7 @@ public static class VotesModule
         services.AddHostedService(provider => provider.GetRequiredService<BallotBox>());
         services.AddScoped<IPollResults, PollResultsCounter>();
         services.AddSingleton<ResultsBroadcaster>();
+        services.AddSingleton<LiveResultsMetrics>();
         services.AddHostedService(provider => provider.GetRequiredService<ResultsBroadcaster>());
         services.AddBatchMessageHandler<VoteCast, TallyVotesHandler, VotesDbContext>();
         services.AddMessageHandler<PollCreated, PollReplicaProjection, VotesDbContext>();

@@ -22,7 +22,7 @@ internal static class StreamResultsEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Handle(
-        string pollId, string? voterKey, HttpContext http, VotesDbContext db, IPollResults results, ResultsBroadcaster broadcaster,
+        string pollId, string? voterKey, HttpContext http, VotesDbContext db, IPollResults results, ResultsBroadcaster broadcaster, LiveResultsMetrics metrics,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var poll = await db.PollReplicas.FindPublishedAsync(pollId, cancellationToken);
@@ -47,6 +47,7 @@ internal static class StreamResultsEndpoint
         var sent = ResultsBroadcaster.Frame(first);
         await WriteAsync(response, sent, cancellationToken);
         var seen = subscription.Channel.Latest.Sequence;
+        metrics.Opened();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -79,6 +80,10 @@ internal static class StreamResultsEndpoint
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The listener left.
+        }
+        finally
+        {
+            metrics.Closed();
         }
         return Results.Empty;
     }

@@ -1,0 +1,25 @@
+using System.Text.RegularExpressions;
+using IntegrationTests.Fixtures;
+
+namespace IntegrationTests.Platform;
+
+public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task Metrics_are_prometheus_text_with_request_latency_by_route_outbox_figures_and_open_streams()
+    {
+        var tenant = await api.NewTenantAsync();
+        var poll = await tenant.OpenPollAsync();
+        await tenant.Admin().GetAsync("/api/polls");
+        using var stream = await api.Anonymous().GetAsync($"/api/public/polls/{poll.Id()}/results/stream", HttpCompletionOption.ResponseHeadersRead);
+
+        var metrics = await Eventually.GetAsync(() => api.Anonymous().GetStringAsync("/metrics"),
+            text => Regex.IsMatch(text, @"^sse_open_streams [1-9]", RegexOptions.Multiline), "an open stream counted");
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", metrics);
+        Assert.Matches(@"http_server_request_duration_seconds_bucket\{[^}]*http_route=""/api/polls""[^}]*le=""\+Inf""\} [1-9]", metrics);
+        Assert.Matches(@"http_server_request_duration_seconds_count\{[^}]*http_response_status_code=""201""", metrics);
+        Assert.Matches(@"(?m)^outbox_backlog \d+", metrics);
+        Assert.Matches(@"(?m)^outbox_dispatched_total \d+", metrics);
+        Assert.Matches(@"outbox_dispatch_lag_milliseconds_bucket\{le=""\+Inf""\} [1-9]", metrics);
+    }
+}
