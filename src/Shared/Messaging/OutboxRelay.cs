@@ -36,10 +36,21 @@ internal sealed class OutboxRelay(
         {
             try
             {
-                var claimed = await store.ClaimAsync(_options.BatchSize, TimeSpan.FromSeconds(_options.LeaseSeconds), stoppingToken);
+                var lease = TimeSpan.FromSeconds(_options.LeaseSeconds);
+                var claimed = await store.ClaimAsync(_options.BatchSize, lease, stoppingToken);
                 if (claimed.Count > 0)
                 {
-                    await DeliverBatchAsync(claimed, stoppingToken);
+                    using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    var renewal = RenewWhileDeliveringAsync(claimed.Select(m => m.Id).ToList(), lease, renewing.Token);
+                    try
+                    {
+                        await DeliverBatchAsync(claimed, stoppingToken);
+                    }
+                    finally
+                    {
+                        await renewing.CancelAsync();
+                        await renewal;
+                    }
                     continue;
                 }
                 var untilDue = await store.UntilNextDueAsync(stoppingToken);
@@ -55,6 +66,26 @@ internal sealed class OutboxRelay(
                 logger.LogError(e, "Outbox relay round failed; retrying");
                 await Delay(pollInterval, stoppingToken);
             }
+        }
+    }
+
+    /// <summary>Keeps the batch's claim alive at a third of the lease, for as long as its handlers run.</summary>
+    private async Task RenewWhileDeliveringAsync(List<Guid> ids, TimeSpan lease, CancellationToken stop)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(lease / 3);
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                await store.RenewAsync(ids, lease, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not renew the claim on an outbox batch");
         }
     }
 

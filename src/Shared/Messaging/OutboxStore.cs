@@ -26,6 +26,11 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
             reader => new ClaimedMessage(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4)),
             cancellationToken, batchSize, lease);
 
+    /// <summary>Extends the claim on messages still being handled, so a slow batch is never claimed twice at once.</summary>
+    public Task RenewAsync(IReadOnlyCollection<Guid> ids, TimeSpan lease, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE messaging.outbox SET locked_until = now() + $2 WHERE id = ANY($1) AND dispatched_at IS NULL AND locked_until IS NOT NULL",
+            cancellationToken, ids.ToArray(), lease);
+
     public Task CompleteAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE messaging.outbox SET dispatched_at = now(), locked_until = NULL, last_error = NULL WHERE id = ANY($1)",
             cancellationToken, ids.ToArray());

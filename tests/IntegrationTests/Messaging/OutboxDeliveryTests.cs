@@ -159,4 +159,22 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
         Assert.True(seen.GetValueOrDefault("outbox.retries") >= 3);
         Assert.True(seen.ContainsKey("outbox.dispatch_lag"));
     }
+
+    [Fact]
+    public async Task A_handler_that_outlasts_the_lease_keeps_its_claim_until_it_is_done()
+    {
+        await using var scope = api.Factory.Services.CreateAsyncScope();
+        var probe = new SlowProbe(Guid.NewGuid(), Milliseconds: 5000);
+        await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(probe);
+        await Eventually.GetAsync(
+            () => api.ScalarAsync("SELECT count(*) FROM messaging.outbox WHERE payload->>'key' = $1 AND locked_until IS NOT NULL", probe.Key.ToString()),
+            n => n == 1, "the slow probe claimed");
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        // Past the 2 s lease and still being handled: the claim has been renewed, so no other relay may take it.
+        Assert.Equal(1, await api.ScalarAsync(
+            "SELECT count(*) FROM messaging.outbox WHERE payload->>'key' = $1 AND dispatched_at IS NULL AND locked_until > now()", probe.Key.ToString()));
+        await Eventually.GetAsync(
+            () => api.ScalarAsync("SELECT count(*) FROM messaging.outbox WHERE payload->>'key' = $1 AND dispatched_at IS NOT NULL AND attempts = 1", probe.Key.ToString()),
+            n => n == 1, "the slow probe delivered on its first attempt");
+    }
 }

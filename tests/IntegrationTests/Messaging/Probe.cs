@@ -30,6 +30,14 @@ internal sealed class ProbeHandler(VotesDbContext db) : IMessageHandler<Probe>
     }
 }
 
+/// <summary>A test message whose handler takes its time, longer than the relay's lease.</summary>
+public sealed record SlowProbe(Guid Key, int Milliseconds);
+
+internal sealed class SlowProbeHandler : IMessageHandler<SlowProbe>
+{
+    public Task HandleAsync(SlowProbe message, CancellationToken cancellationToken) => Task.Delay(message.Milliseconds, cancellationToken);
+}
+
 /// <summary>An in-process question for <see cref="IMessageBus.InvokeAsync{TRequest,TResponse}"/>.</summary>
 public sealed record CountProbeEffects(Guid Key);
 
@@ -48,6 +56,9 @@ public sealed class MessagingFixture : ApiFixture
         services.AddMessageHandler<Probe, ProbeHandler, VotesDbContext>();
         services.ConfigureRetries<Probe>(ProbeRetries);
         services.AddRequestHandler<CountProbeEffects, long, CountProbeEffectsHandler>();
+        services.AddMessageHandler<SlowProbe, SlowProbeHandler, VotesDbContext>();
+        // A short lease, so that a handler can outlast it within a test.
+        services.PostConfigure<MessagingOptions>(options => options.LeaseSeconds = 2);
     }
 
     public async Task<long> ScalarAsync(string sql, params object[] parameters)
