@@ -34,10 +34,8 @@ internal static class DeadLetterEndpoints
             return errors.ToProblem();
         }
         var rows = await deadLetters.ListAsync(page.Limit + 1, page.After, cancellationToken);
-        var items = rows.Take(page.Limit)
-            .Select(d => new DeadLetterView(d.Id, d.MessageType, JsonDocument.Parse(d.Payload).RootElement, d.CreatedAt, d.FailedAt, d.Attempts, d.Error))
-            .ToList();
-        return TypedResults.Ok(new Page<DeadLetterView>(items, rows.Count > page.Limit ? PageRequest.Encode(items[^1].Id) : null));
+        return TypedResults.Ok(page.ToPage(rows, d => d.Id,
+            d => new DeadLetterView(d.Id, d.MessageType, JsonDocument.Parse(d.Payload).RootElement, d.CreatedAt, d.FailedAt, d.Attempts, d.Error)));
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAsync(string id, DeadLetters deadLetters, CancellationToken cancellationToken) =>

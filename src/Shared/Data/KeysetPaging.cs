@@ -20,9 +20,7 @@ public static class KeysetPaging
         {
             query = query.Where(e => e.Id.CompareTo(after) < 0);
         }
-        // One row more than the page: its presence is what says that another page exists.
         var rows = await query.OrderByDescending(e => e.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(page.Limit).ToList();
-        return new Page<TView>(items.Select(view).ToList(), rows.Count > page.Limit ? PageRequest.Encode(items[^1].Id) : null);
+        return page.ToPage(rows, e => e.Id, view);
     }
 }

@@ -37,7 +37,14 @@ public sealed record PageRequest(int Limit, Guid? After)
         return errors.Any ? null : new PageRequest(size, after);
     }
 
-    public static string Encode(Guid id) => Base64Url.EncodeToString(id.ToByteArray(bigEndian: true));
+    /// <summary>The page from up to <c>Limit + 1</c> rows, newest first: the extra row only says that another page exists.</summary>
+    public Page<TView> ToPage<T, TView>(IReadOnlyList<T> rows, Func<T, Guid> idOf, Func<T, TView> view)
+    {
+        var items = rows.Take(Limit).ToList();
+        return new Page<TView>(items.Select(view).ToList(), rows.Count > Limit ? Encode(idOf(items[^1])) : null);
+    }
+
+    private static string Encode(Guid id) => Base64Url.EncodeToString(id.ToByteArray(bigEndian: true));
 
     private static bool TryDecode(string cursor, out Guid id)
     {

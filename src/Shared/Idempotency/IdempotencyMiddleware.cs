@@ -109,6 +109,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
         }
     }
 
+    // The claim names Identity issues (Identity.Contracts.IdentityClaims); Shared sits below the modules and cannot reference them.
     private static string ScopeOf(ClaimsPrincipal user) =>
         user.FindFirstValue("tid") is { } tenant ? $"{tenant}:{user.FindFirstValue("sub") ?? user.FindFirstValue("kid")}" : "public";
 

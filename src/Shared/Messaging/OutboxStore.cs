@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Shared.Messaging;
 
@@ -82,7 +81,7 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
     public Task<List<DeadLetter>> DeadLettersAsync(int limit, Guid? after, CancellationToken cancellationToken) =>
         QueryAsync("""
             SELECT id, message_type, payload::text, created_at, failed_at, attempts, error FROM messaging.dead_letters
-            WHERE $2::uuid IS NULL OR id < $2 ORDER BY id DESC LIMIT $1
+            WHERE id < $2 ORDER BY id DESC LIMIT $1
             """,
             reader => new DeadLetter
             {
@@ -94,7 +93,8 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
                 Attempts = reader.GetInt32(5),
                 Error = reader.GetString(6),
             },
-            cancellationToken, limit, after.HasValue ? after.Value : DBNull.Value);
+            // Without a cursor, start above every id there can be.
+            cancellationToken, limit, after ?? Guid.AllBitsSet);
 
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
     {
@@ -119,7 +119,7 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
         var command = dataSource.CreateCommand(sql);
         foreach (var value in parameters)
         {
-            command.Parameters.Add(value is DBNull ? new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Uuid } : new NpgsqlParameter { Value = value });
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
         }
         return command;
     }

@@ -58,13 +58,8 @@ public class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>Votes stored for a poll, read from the database itself: the source of truth for "nothing was written".</summary>
-    public async Task<long> VotesStoredAsync(Guid pollId)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM votes.votes WHERE poll_id = $1", connection) { Parameters = { new() { Value = pollId } } };
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<long> VotesStoredAsync(Guid pollId) =>
+        Database.ScalarAsync(ConnectionString, "SELECT count(*) FROM votes.votes WHERE poll_id = $1", pollId);
 
     public async Task<JsonElement> LoginAsync(string slug, string email, string password)
     {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using IntegrationTests.Fixtures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Shared.Messaging;
 using Votes.Data;
 
@@ -61,17 +60,7 @@ public sealed class MessagingFixture : ApiFixture
         services.PostConfigure<MessagingOptions>(options => options.LeaseSeconds = 2);
     }
 
-    public async Task<long> ScalarAsync(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
+    public Task<long> ScalarAsync(string sql, params object[] parameters) => Database.ScalarAsync(ConnectionString, sql, parameters);
 
     public Task<long> EffectsAsync(Guid key) => ScalarAsync("SELECT count(*) FROM public.probe_effects WHERE probe_key = $1", key);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Polls.Contracts;
 using Shared.Problems;
+using Votes.Contracts;
 using Votes.Data;
 using Votes.Domain;
 
@@ -11,8 +12,27 @@ namespace Votes.Features;
 /// <summary>Who may see a poll's results on the public routes, the one-shot read and the live stream alike.</summary>
 internal static class ResultsAccess
 {
-    /// <summary>Null when the caller may see the results, else the 403 that says when they will be shown.</summary>
-    public static async Task<ProblemHttpResult?> RefusalAsync(
+    /// <summary>
+    /// The published poll a public results route names, if the caller may see its results; otherwise the 404 or
+    /// the 403 that says when they will be shown.
+    /// </summary>
+    public static async Task<(PollReplica? Poll, ProblemHttpResult? Refusal)> FindVisibleAsync(
+        VotesDbContext db, string routeId, string? voterKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var poll = await db.PollReplicas.FindPublishedAsync(routeId, cancellationToken);
+        if (poll is null)
+        {
+            return (null, ApiProblem.NotFound("The poll"));
+        }
+        var refusal = await RefusalAsync(poll, voterKey, db, now, cancellationToken);
+        return refusal is null ? (poll, null) : (null, refusal);
+    }
+
+    /// <summary>The poll's results as of <paramref name="now"/>, counted by <see cref="IPollResults"/>.</summary>
+    public static Task<PollResultsView> CountAsync(this IPollResults results, PollReplica poll, DateTimeOffset now, CancellationToken cancellationToken) =>
+        results.CountAsync(poll.TenantId, poll.PollId, poll.Options.Select(o => (o.Id, o.Text)).ToList(), poll.IsFinalAt(now), cancellationToken);
+
+    private static async Task<ProblemHttpResult?> RefusalAsync(
         PollReplica poll, string? voterKey, VotesDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var visible = poll.ResultsVisibility switch

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Shared.Http;
-using Shared.Problems;
 using Votes.Contracts;
 using Votes.Data;
 
@@ -24,18 +23,13 @@ internal static class GetPublicResultsEndpoint
         string pollId, string? voterKey, IPollResults results, VotesDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var poll = await db.PollReplicas.FindPublishedAsync(pollId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var (poll, refusal) = await ResultsAccess.FindVisibleAsync(db, pollId, voterKey, now, cancellationToken);
         if (poll is null)
         {
-            return ApiProblem.NotFound("The poll");
+            return refusal!;
         }
-        var now = clock.GetUtcNow();
-        if (await ResultsAccess.RefusalAsync(poll, voterKey, db, now, cancellationToken) is { } refusal)
-        {
-            return refusal;
-        }
-        var options = poll.Options.Select(o => (o.Id, o.Text)).ToList();
-        var view = await results.CountAsync(poll.TenantId, poll.PollId, options, poll.IsFinalAt(now), cancellationToken);
+        var view = await results.CountAsync(poll, now, cancellationToken);
         return TaggedJson.Create(view, cacheControl: "public, max-age=1");
     }
 }

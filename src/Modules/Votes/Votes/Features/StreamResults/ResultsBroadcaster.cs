@@ -92,8 +92,7 @@ internal sealed class ResultsBroadcaster(IServiceScopeFactory scopes, TimeProvid
             {
                 continue;
             }
-            var options = poll.replica.Options.Select(o => (o.Id, o.Text)).ToList();
-            var view = await results.CountAsync(poll.replica.TenantId, poll.replica.PollId, options, final, stoppingToken);
+            var view = await results.CountAsync(poll.replica, now, stoppingToken);
             channel.Publish(Frame(view), state);
         }
     }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Shared.Problems;
 using Votes.Contracts;
 using Votes.Data;
 
@@ -25,15 +24,11 @@ internal static class StreamResultsEndpoint
         string pollId, string? voterKey, HttpContext http, VotesDbContext db, IPollResults results, ResultsBroadcaster broadcaster, LiveResultsMetrics metrics,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var poll = await db.PollReplicas.FindPublishedAsync(pollId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var (poll, refusal) = await ResultsAccess.FindVisibleAsync(db, pollId, voterKey, now, cancellationToken);
         if (poll is null)
         {
-            return ApiProblem.NotFound("The poll");
-        }
-        var now = clock.GetUtcNow();
-        if (await ResultsAccess.RefusalAsync(poll, voterKey, db, now, cancellationToken) is { } refusal)
-        {
-            return refusal;
+            return refusal!;
         }
         using var subscription = broadcaster.Subscribe(poll.PollId);
         var response = http.Response;
@@ -42,8 +37,7 @@ internal static class StreamResultsEndpoint
         // Tells nginx-style proxies to pass events through as they come instead of buffering them.
         response.Headers["X-Accel-Buffering"] = "no";
 
-        var options = poll.Options.Select(o => (o.Id, o.Text)).ToList();
-        var first = await results.CountAsync(poll.TenantId, poll.PollId, options, poll.IsFinalAt(now), cancellationToken);
+        var first = await results.CountAsync(poll, now, cancellationToken);
         var sent = ResultsBroadcaster.Frame(first);
         await WriteAsync(response, sent, cancellationToken);
         var seen = subscription.Channel.Latest.Sequence;

@@ -1,0 +1,19 @@
+using Npgsql;
+
+namespace IntegrationTests.Fixtures;
+
+/// <summary>Reads the database directly: the source of truth when a test checks what was, or was not, written.</summary>
+public static class Database
+{
+    public static async Task<long> ScalarAsync(string connectionString, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
