@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the product on this machine: PostgreSQL and Redis under .local/ on loopback ports,
-# then the Release build of the Host at http://127.0.0.1:8080. Ctrl-C stops everything; a second run reuses the data.
+# Runs the product on this machine: two PostgreSQL servers (the catalog and shard-0 on the first, shard-1 on the
+# second) and Redis under .local/ on loopback ports, then the Release build of the Host at http://127.0.0.1:8080.
+# Ctrl-C stops everything; a second run reuses the data.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
 
 PG_PORT="${PG_PORT:-55432}"
+PG2_PORT="${PG2_PORT:-55433}"
 REDIS_PORT="${REDIS_PORT:-56379}"
 STATE="$PWD/.local"
 
@@ -15,16 +17,19 @@ dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
 
 cleanup() {
   stop_redis "$STATE/redis"
+  stop_postgres "$STATE/postgres-2"
   stop_postgres "$STATE/postgres"
 }
 trap cleanup EXIT
 start_postgres "$STATE/postgres" "$PG_PORT"
-as_postgres psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'polling'" | grep -q 1 \
-  || as_postgres psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE polling"
+start_postgres "$STATE/postgres-2" "$PG2_PORT"
+create_app_database "$PG_PORT" polling_catalog
+create_app_database "$PG_PORT" polling_shard_0
+create_app_database "$PG2_PORT" polling_shard_1
 start_redis "$STATE/redis" "$REDIS_PORT"
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-export ConnectionStrings__Postgres="${ConnectionStrings__Postgres:-Host=127.0.0.1;Port=$PG_PORT;Database=polling;Username=postgres;Maximum Pool Size=50}"
+# The catalog's and shards' connection strings for these ports are in src/Host/appsettings.Development.json.
 export Urls="${Urls:-http://127.0.0.1:8080}"
 echo "API reference: $Urls/scalar   (OpenAPI: $Urls/openapi/v1.json)"
 (cd src/Host/bin/Release/net10.0 && dotnet Host.dll)

@@ -26,17 +26,23 @@ cleanup() {
 trap cleanup EXIT
 
 start_postgres "$PG_DATA" "$PG_PORT"
-as_postgres psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE bench"
-CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=bench;Username=postgres;Maximum Pool Size=50"
+for db in bench_catalog bench_shard_0 bench_shard_1; do create_app_database "$PG_PORT" "$db"; done
+app="Host=127.0.0.1;Port=$PG_PORT;Username=polling_app;Maximum Pool Size=50;Database"
+# The benchmark's tenant is pinned to shard-0; the report reads that shard (as the superuser) and pgbench runs there.
+CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=bench_shard_0;Username=postgres;Maximum Pool Size=50"
 
 (cd src/Host/bin/Release/net10.0 && \
-  ASPNETCORE_ENVIRONMENT=Production \
+  exec env ASPNETCORE_ENVIRONMENT=Production \
   Auth__SigningKey="$(head -c 48 /dev/urandom | base64)" \
-  ConnectionStrings__Postgres="$CONNECTION" \
+  ConnectionStrings__Catalog="$app=bench_catalog" \
+  "Sharding__Shards__shard-0=$app=bench_shard_0" \
+  "Sharding__Shards__shard-1=$app=bench_shard_1" \
+  Sharding__MaxConnectionsPerShard=50 \
+  Sharding__Placement=Pinned Sharding__PinnedShard=shard-0 \
   Urls="http://127.0.0.1:$API_PORT" \
   Serilog__MinimumLevel__Default=Warning \
   Messaging__RetainDispatchedSeconds=3600 \
-  exec dotnet Host.dll > "$WORK/host.log" 2>&1) &
+  dotnet Host.dll > "$WORK/host.log" 2>&1) &
 pids+=($!)
 dotnet bench/Bench/bin/Release/net10.0/Bench.dll baseline-server "http://127.0.0.1:$BASELINE_PORT" > "$WORK/baseline.log" 2>&1 &
 pids+=($!)

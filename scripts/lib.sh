@@ -50,6 +50,21 @@ start_postgres() {
   as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -o "-p $port -c listen_addresses=127.0.0.1 -k $data" start >/dev/null
 }
 
+# create_app_database PORT NAME: the service's role (no superuser, cannot bypass row-level security) and a
+# database it owns, if they do not exist yet.
+create_app_database() {
+  local port="$1" name="$2"
+  psql_as_postgres "$port" -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'polling_app'" | grep -q 1 \
+    || psql_as_postgres "$port" -qc "CREATE ROLE polling_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"
+  psql_as_postgres "$port" -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1 \
+    || psql_as_postgres "$port" -qc "CREATE DATABASE $name OWNER polling_app"
+}
+
+psql_as_postgres() {
+  local port="$1"; shift
+  as_postgres "$(pg_bindir)/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres "$@"
+}
+
 stop_postgres() {
   as_postgres "$(pg_bindir)/pg_ctl" -D "$1" -m fast -w stop >/dev/null 2>&1 || true
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using Shared.Problems;
+using Shared.Tenancy;
 
 namespace Host.Http;
 
@@ -9,14 +11,18 @@ namespace Host.Http;
 /// Turns exceptions into problem+json. A request the framework could not read is the client's mistake and is said
 /// plainly; anything else is a 500 whose details stay in the log outside Development.
 /// </summary>
-internal sealed class ApiExceptionHandler(IProblemDetailsService problems, IHostEnvironment environment, ILogger<ApiExceptionHandler> logger)
+internal sealed class ApiExceptionHandler(
+    IProblemDetailsService problems, TenantDirectory directory, IHostEnvironment environment, ILogger<ApiExceptionHandler> logger)
     : IExceptionHandler
 {
+    private const string RetryAfterSeconds = "1";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
         {
             BadHttpRequestException bad => ForBadRequest(bad),
+            _ when Unavailable(exception) is { } reason => ForUnavailable(context, reason),
             _ => ForFault(exception),
         };
         context.Response.StatusCode = problem.Status!.Value;
@@ -40,6 +46,35 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, IHost
         var problem = Problem(status, ProblemCodes.ValidationFailed, "The request is not valid", "The request body could not be read.");
         problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
         return problem;
+    }
+
+    /// <summary>
+    /// What makes a tenant's data briefly unreachable: its shard down or timing out, or the tenant being moved.
+    /// Found also when wrapped (EF wraps what fails inside SaveChanges).
+    /// </summary>
+    private static Exception? Unavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TenantUnavailableException or TimeoutException or NpgsqlException { IsTransient: true })
+            {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private ProblemDetails ForUnavailable(HttpContext context, Exception reason)
+    {
+        if (reason is TenantUnavailableException moved)
+        {
+            // The shard says the tenant is not (or no longer) there: ask the catalog afresh next time.
+            directory.Forget(moved.TenantId);
+        }
+        logger.LogWarning(reason, "Tenant data unavailable");
+        context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "Temporarily unavailable",
+            "This tenant's data cannot be reached just now. Retry after the time in Retry-After.");
     }
 
     private ProblemDetails ForFault(Exception exception)

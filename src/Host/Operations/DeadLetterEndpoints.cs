@@ -12,9 +12,8 @@ internal sealed record DeadLetterView(Guid Id, string MessageType, JsonElement P
 /// <summary>Operators list the messages that exhausted their retries, and replay one once its cause is fixed.</summary>
 internal static class DeadLetterEndpoints
 {
-    public static WebApplication MapOperations(this WebApplication app)
+    public static void Map(RouteGroupBuilder ops)
     {
-        var ops = app.MapGroup("/api/ops").WithTags("Operations").AddEndpointFilter<OperatorKeyFilter>().AllowAnonymous();
         ops.MapGet("/dead-letters", ListAsync)
             .WithSummary("Messages that exhausted their retries (X-Operator-Key)")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -22,7 +21,6 @@ internal static class DeadLetterEndpoints
             .WithSummary("Deliver a dead letter again, with fresh attempts (X-Operator-Key)")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        return app;
     }
 
     private static async Task<Results<Ok<Page<DeadLetterView>>, ValidationProblem>> ListAsync(

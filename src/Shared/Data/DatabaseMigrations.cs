@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Shared.Tenancy;
 
 namespace Shared.Data;
 
@@ -10,20 +11,34 @@ public static class DatabaseMigrations
     private const long MigrationLockKey = 0x506f6c6c73L;
 
     /// <summary>
-    /// Applies every module's migrations under a PostgreSQL advisory lock, so that N instances starting at once
-    /// migrate one after another and the later ones find nothing left to do.
+    /// Migrates the catalog, then every configured shard, each under a PostgreSQL advisory lock on that database, so
+    /// that N instances starting at once migrate one after another and the later ones find nothing left to do.
+    /// Then registers the configured shards in the catalog.
     /// </summary>
     public static async Task MigrateModulesAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrations));
-        await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+        var shards = services.GetRequiredService<ShardMap>();
+        var migrators = services.GetServices<IModuleMigrator>().ToList();
+        await MigrateAsync("catalog", shards.Catalog, migrators.Where(m => m.Role == DatabaseRole.Catalog), logger, cancellationToken);
+        foreach (var shardId in shards.ShardIds)
+        {
+            await MigrateAsync($"shard {shardId}", shards.Shard(shardId), migrators.Where(m => m.Role == DatabaseRole.Shard), logger, cancellationToken);
+        }
+        await services.GetRequiredService<TenantDirectory>().RegisterShardsAsync(cancellationToken);
+    }
+
+    private static async Task MigrateAsync(
+        string database, NpgsqlDataSource dataSource, IEnumerable<IModuleMigrator> migrators, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, "SELECT pg_advisory_lock($1)", cancellationToken);
         try
         {
-            foreach (var migrator in services.GetServices<IModuleMigrator>())
+            foreach (var migrator in migrators)
             {
-                var applied = await migrator.MigrateAsync(cancellationToken);
-                logger.LogInformation("{Module}: {Applied} migration(s) applied", migrator.Module, applied);
+                var applied = await migrator.MigrateAsync(dataSource, cancellationToken);
+                logger.LogInformation("{Database} {Module}: {Applied} migration(s) applied", database, migrator.Module, applied);
             }
         }
         finally

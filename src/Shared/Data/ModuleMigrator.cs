@@ -1,28 +1,34 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Shared.Data;
 
-/// <summary>Applies one module's migrations.</summary>
+/// <summary>Applies one context's migrations to a database of its role.</summary>
 public interface IModuleMigrator
 {
     string Module { get; }
 
+    DatabaseRole Role { get; }
+
     /// <summary>Applies what is pending and returns how many migrations that was.</summary>
-    Task<int> MigrateAsync(CancellationToken cancellationToken);
+    Task<int> MigrateAsync(NpgsqlDataSource database, CancellationToken cancellationToken);
 }
 
-internal sealed class ModuleMigrator<TContext>(IServiceScopeFactory scopes) : IModuleMigrator
+internal sealed class ModuleMigrator<TContext>(string schema, DatabaseRole role) : IModuleMigrator
     where TContext : DbContext
 {
     public string Module => typeof(TContext).Name;
 
-    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    public DatabaseRole Role => role;
+
+    public async Task<int> MigrateAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var database = scope.ServiceProvider.GetRequiredService<TContext>().Database;
-        var pending = (await database.GetPendingMigrationsAsync(cancellationToken)).Count();
-        await database.MigrateAsync(cancellationToken);
+        var options = new DbContextOptionsBuilder<TContext>();
+        ModuleDatabase.UseModuleSchema(options, database, schema);
+        // A plain context, not a tenant-bound one: migrations act on the schema, for every tenant.
+        await using var context = (TContext)Activator.CreateInstance(typeof(TContext), options.Options)!;
+        var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        await context.Database.MigrateAsync(cancellationToken);
         return pending;
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
+using Shared.Tenancy;
 using Shared.Problems;
 
 namespace Shared.Idempotency;
@@ -22,7 +23,7 @@ public static class IdempotentCreateExtensions
 /// (a tenant member, an API key, or the anonymous public) and are remembered for a day. Server errors are not
 /// remembered, so a retry after a 5xx runs again.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource dataSource)
+public sealed class IdempotencyMiddleware(RequestDelegate next, ShardMap shards)
 {
     public const string HeaderName = "Idempotency-Key";
     private const int MaxKeyLength = 255;
@@ -131,7 +132,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
 
     private async Task<bool> TryClaimAsync(string scope, string key, byte[] hash, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = shards.Catalog.CreateCommand("""
             INSERT INTO platform.idempotent_requests (scope, key, request_hash, created_at) VALUES ($1, $2, $3, now())
             ON CONFLICT DO NOTHING
             """);
@@ -143,7 +144,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
 
     private async Task RememberAsync(string scope, string key, HttpResponse response, byte[] body)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = shards.Catalog.CreateCommand("""
             UPDATE platform.idempotent_requests SET status = $3, content_type = $4, location = $5, body = $6 WHERE scope = $1 AND key = $2
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = scope });
@@ -157,7 +158,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
 
     private async Task ForgetAsync(string scope, string key)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM platform.idempotent_requests WHERE scope = $1 AND key = $2");
+        await using var command = shards.Catalog.CreateCommand("DELETE FROM platform.idempotent_requests WHERE scope = $1 AND key = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = scope });
         command.Parameters.Add(new NpgsqlParameter { Value = key });
         await command.ExecuteNonQueryAsync(CancellationToken.None);
@@ -165,7 +166,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
 
     private async Task<IdempotentRequest?> FindAsync(string scope, string key, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = shards.Catalog.CreateCommand("""
             SELECT request_hash, status, content_type, location, body FROM platform.idempotent_requests WHERE scope = $1 AND key = $2
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = scope });

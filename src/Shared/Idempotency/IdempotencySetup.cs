@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Shared.Tenancy;
 using Shared.Data;
 
 namespace Shared.Idempotency;
@@ -10,13 +11,13 @@ public static class IdempotencySetup
 {
     public static IServiceCollection AddIdempotency(this IServiceCollection services)
     {
-        services.AddModuleDbContext<IdempotencyDbContext>(IdempotencyDbContext.Schema);
+        services.AddPlatformSchema<IdempotencyDbContext>(IdempotencyDbContext.Schema, DatabaseRole.Catalog);
         services.AddHostedService<ExpiredKeysCleaner>();
         return services;
     }
 
     /// <summary>Keys are remembered for a day: long enough for any client's retries, short enough to keep the table small.</summary>
-    private sealed class ExpiredKeysCleaner(NpgsqlDataSource dataSource, ILogger<ExpiredKeysCleaner> logger) : BackgroundService
+    private sealed class ExpiredKeysCleaner(ShardMap shards, ILogger<ExpiredKeysCleaner> logger) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
@@ -25,7 +26,7 @@ public static class IdempotencySetup
             {
                 try
                 {
-                    await using var command = dataSource.CreateCommand("DELETE FROM platform.idempotent_requests WHERE created_at < now() - interval '1 day'");
+                    await using var command = shards.Catalog.CreateCommand("DELETE FROM platform.idempotent_requests WHERE created_at < now() - interval '1 day'");
                     await command.ExecuteNonQueryAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is NpgsqlException or TimeoutException)

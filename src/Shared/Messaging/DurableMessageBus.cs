@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shared.Tenancy;
 
 namespace Shared.Messaging;
 
 /// <summary>The bus for code outside a unit of work: each call commits its message to the outbox before returning.</summary>
-internal sealed class DurableMessageBus(OutboxStore store, OutboxWakeUp wakeUp, MessageRegistry registry, IServiceProvider services, TimeProvider clock)
+internal sealed class DurableMessageBus(
+    OutboxShards outboxes, OutboxWakeUp wakeUp, MessageRegistry registry, TenantScope tenant, IServiceProvider services, TimeProvider clock)
     : IMessageBus
 {
     public Task PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : class =>
@@ -27,8 +29,10 @@ internal sealed class DurableMessageBus(OutboxStore store, OutboxWakeUp wakeUp, 
 
     private async Task StoreAsync(object message, DateTimeOffset? dueAt, CancellationToken cancellationToken)
     {
+        // Into the outbox of the shard the scope's tenant lives on, delivered in a scope bound to that tenant.
+        var placement = tenant.Required;
         var now = clock.GetUtcNow();
-        await store.InsertAsync(OutboxExtensions.Envelope(message, dueAt ?? now, now), cancellationToken);
-        wakeUp.Committed();
+        await outboxes.Store(placement.ShardId).InsertAsync(OutboxExtensions.Envelope(message, dueAt ?? now, now), placement.TenantId, cancellationToken);
+        wakeUp.Committed(placement.ShardId);
     }
 }

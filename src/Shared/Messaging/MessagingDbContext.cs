@@ -8,6 +8,9 @@ public sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> opti
     public const string Schema = "messaging";
     public const string NotifyChannel = "outbox";
 
+    /// <summary>The tenant the writing transaction acts for, as the tenant session set it.</summary>
+    internal const string CurrentTenantSql = Tenancy.TenantIsolation.CurrentTenant;
+
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<InboxEntry> Inbox => Set<InboxEntry>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
@@ -19,6 +22,8 @@ public sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> opti
         {
             outbox.ToTable("outbox");
             outbox.Property(m => m.Payload).HasColumnType("jsonb");
+            outbox.Property(m => m.TenantId).HasDefaultValueSql(CurrentTenantSql);
+            outbox.HasIndex(m => m.TenantId);
             // The relay's scan: pending messages in due order. Dispatched rows drop out of the index.
             outbox.HasIndex(m => m.DueAt).HasFilter("dispatched_at IS NULL").HasDatabaseName("ix_outbox_pending_due_at");
             outbox.HasIndex(m => m.DispatchedAt).HasFilter("dispatched_at IS NOT NULL");
@@ -28,11 +33,14 @@ public sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> opti
             inbox.ToTable("inbox");
             inbox.HasKey(e => new { e.MessageId, e.Handler });
             inbox.HasIndex(e => e.ProcessedAt);
+            inbox.Property(e => e.TenantId).HasDefaultValueSql(CurrentTenantSql);
+            inbox.HasIndex(e => e.TenantId);
         });
         modelBuilder.Entity<DeadLetter>(dead =>
         {
             dead.ToTable("dead_letters");
             dead.Property(m => m.Payload).HasColumnType("jsonb");
+            dead.HasIndex(m => m.TenantId);
         });
     }
 }
@@ -49,6 +57,7 @@ public static class OutboxModel
         {
             outbox.ToTable("outbox", MessagingDbContext.Schema, table => table.ExcludeFromMigrations());
             outbox.Property(m => m.Payload).HasColumnType("jsonb");
+            outbox.Property(m => m.TenantId).HasDefaultValueSql(MessagingDbContext.CurrentTenantSql);
         });
         return modelBuilder;
     }

@@ -11,7 +11,7 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _retried;
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<double> _lag;
-    private long _backlog;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _backlogs = new(StringComparer.Ordinal);
 
     public MessagingMetrics(IMeterFactory meters)
     {
@@ -20,7 +20,7 @@ public sealed class MessagingMetrics
         _retried = meter.CreateCounter<long>("outbox.retries", description: "Deliveries that failed and were rescheduled");
         _deadLettered = meter.CreateCounter<long>("outbox.dead_letters", description: "Messages moved to the dead letters");
         _lag = meter.CreateHistogram<double>("outbox.dispatch_lag", unit: "ms", description: "From due time to delivered");
-        meter.CreateObservableGauge("outbox.backlog", () => Interlocked.Read(ref _backlog), description: "Pending messages, as last counted");
+        meter.CreateObservableGauge("outbox.backlog", () => _backlogs.Values.Sum(), description: "Pending messages on the shards whose relays this instance owns, as last counted");
     }
 
     internal void Dispatched(DateTimeOffset dueAt, DateTimeOffset now)
@@ -33,5 +33,8 @@ public sealed class MessagingMetrics
 
     internal void DeadLettered() => _deadLettered.Add(1);
 
-    internal void ObservedBacklog(long backlog) => Interlocked.Exchange(ref _backlog, backlog);
+    internal void ObservedBacklog(string shardId, long backlog) => _backlogs[shardId] = backlog;
+
+    /// <summary>This instance no longer owns the shard's relay, so another reports that backlog.</summary>
+    internal void ForgetBacklog(string shardId) => _backlogs.TryRemove(shardId, out _);
 }

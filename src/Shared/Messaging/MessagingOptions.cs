@@ -21,6 +21,9 @@ public sealed class MessagingOptions
     public int InboxRetentionHours { get; set; } = 168;
     public int HousekeepingIntervalSeconds { get; set; } = 30;
 
+    /// <summary>How often an instance that does not own a shard's relay checks whether its owner has gone.</summary>
+    public int OwnershipPollMilliseconds { get; set; } = 2000;
+
     /// <summary>Readiness reports Degraded above this many pending messages.</summary>
     public int BacklogLimit { get; set; } = 100_000;
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Shared.Tenancy;
 
 namespace Shared.Messaging;
 
@@ -10,7 +11,7 @@ namespace Shared.Messaging;
 /// transaction, at commit for an explicit transaction. Doing this outside the data transaction matters: a
 /// NOTIFY inside it would make PostgreSQL serialise every committing vote on its notification lock.
 /// </summary>
-internal sealed class OutboxCommitInterceptor(OutboxWakeUp wakeUp) : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class OutboxCommitInterceptor(OutboxWakeUp wakeUp, TenantBindings bindings) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private static readonly object Marker = new();
 
@@ -86,7 +87,7 @@ internal sealed class OutboxCommitInterceptor(OutboxWakeUp wakeUp) : ISaveChange
     {
         if (context is not null && context.Database.CurrentTransaction is null && _pending.Remove(context))
         {
-            wakeUp.Committed();
+            WakeRelayOf(context);
         }
     }
 
@@ -94,7 +95,15 @@ internal sealed class OutboxCommitInterceptor(OutboxWakeUp wakeUp) : ISaveChange
     {
         if (context is not null && _pending.Remove(context))
         {
-            wakeUp.Committed();
+            WakeRelayOf(context);
+        }
+    }
+
+    private void WakeRelayOf(DbContext context)
+    {
+        if (bindings.Of(context) is { } tenant)
+        {
+            wakeUp.Committed(tenant.ShardId);
         }
     }
 }

@@ -7,6 +7,10 @@ namespace Shared.Messaging;
 public sealed class OutboxMessage
 {
     public Guid Id { get; init; }
+
+    /// <summary>Filled by the database from the transaction's <c>app.tenant_id</c>: the tenant whose unit of work wrote it.</summary>
+    public Guid? TenantId { get; init; }
+
     public string MessageType { get; init; } = "";
     public string Payload { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
@@ -27,6 +31,7 @@ public sealed class OutboxMessage
 public sealed class DeadLetter
 {
     public Guid Id { get; init; }
+    public Guid? TenantId { get; init; }
     public string MessageType { get; init; } = "";
     public string Payload { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
@@ -39,6 +44,9 @@ public sealed class DeadLetter
 public sealed class InboxEntry
 {
     public Guid MessageId { get; init; }
+
+    /// <summary>Filled by the database from <c>app.tenant_id</c>, like the outbox's, so a tenant's inbox moves with it.</summary>
+    public Guid? TenantId { get; init; }
     public string Handler { get; init; } = "";
     public DateTimeOffset ProcessedAt { get; init; }
 }

@@ -1,43 +1,41 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Shared.Json;
+using Shared.Tenancy;
 
 namespace Shared.Messaging;
 
 /// <summary>
-/// Delivers the outbox. Each instance runs one: it claims due messages in batches, hands each type's messages to
-/// its handlers, then marks them delivered, reschedules them with backoff, or moves them to the dead letters.
-/// It sleeps until a NOTIFY, the next due time, or the poll interval, whichever comes first.
+/// Delivers one shard's outbox, on the instance that owns that shard's relay (<see cref="RelayOwnership"/>): it
+/// claims due messages in batches, hands them to their handlers in scopes bound to each message's tenant, then marks
+/// them delivered, reschedules them with backoff, or moves them to the dead letters. It sleeps until a NOTIFY, the
+/// next due time, or the poll interval, whichever comes first.
 /// </summary>
 internal sealed class OutboxRelay(
+    string shardId,
     OutboxStore store,
     OutboxSignal signal,
     MessageRegistry registry,
     MessagingMetrics metrics,
-    NpgsqlDataSource dataSource,
     IServiceScopeFactory scopes,
-    IOptions<MessagingOptions> options,
+    MessagingOptions settings,
     TimeProvider clock,
-    ILogger<OutboxRelay> logger) : BackgroundService
+    ILogger logger)
 {
-    private readonly MessagingOptions _options = options.Value;
+    private static readonly TimeSpan TenantMovingRetry = TimeSpan.FromSeconds(1);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(ListenAsync(stoppingToken), DeliverAsync(stoppingToken), KeepHouseAsync(stoppingToken));
+    public Task RunAsync(CancellationToken stoppingToken) => Task.WhenAll(DeliverAsync(stoppingToken), KeepHouseAsync(stoppingToken));
 
     private async Task DeliverAsync(CancellationToken stoppingToken)
     {
-        var pollInterval = TimeSpan.FromMilliseconds(_options.PollIntervalMilliseconds);
+        var pollInterval = TimeSpan.FromMilliseconds(settings.PollIntervalMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var lease = TimeSpan.FromSeconds(_options.LeaseSeconds);
-                var claimed = await store.ClaimAsync(_options.BatchSize, lease, stoppingToken);
+                var lease = TimeSpan.FromSeconds(settings.LeaseSeconds);
+                var claimed = await store.ClaimAsync(settings.BatchSize, lease, stoppingToken);
                 if (claimed.Count > 0)
                 {
                     using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -63,7 +61,7 @@ internal sealed class OutboxRelay(
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Outbox relay round failed; retrying");
+                logger.LogError(e, "Outbox relay round on shard {Shard} failed; retrying", shardId);
                 await Delay(pollInterval, stoppingToken);
             }
         }
@@ -92,9 +90,9 @@ internal sealed class OutboxRelay(
     private async Task DeliverBatchAsync(List<ClaimedMessage> claimed, CancellationToken stoppingToken)
     {
         var delivered = new List<ClaimedMessage>(claimed.Count);
-        foreach (var group in claimed.GroupBy(m => m.MessageType))
+        foreach (var group in claimed.GroupBy(m => (m.TenantId, m.MessageType)))
         {
-            var type = registry.Find(group.Key);
+            var type = registry.Find(group.Key.MessageType);
             var subscriptions = type is null ? [] : registry.SubscriptionsOf(type);
             if (subscriptions.Count == 0)
             {
@@ -113,11 +111,15 @@ internal sealed class OutboxRelay(
                     await BuryAsync(claim, error, stoppingToken);
                 }
             }
-            foreach (var (claim, failure) in await RunHandlersAsync(subscriptions, messages, stoppingToken))
+            foreach (var (claim, failure) in await RunHandlersAsync(group.Key.TenantId, subscriptions, messages, stoppingToken))
             {
                 if (failure is null)
                 {
                     delivered.Add(claim);
+                }
+                else if (failure is TenantUnavailableException || failure.InnerException is TenantUnavailableException)
+                {
+                    await store.PostponeAsync(claim.Id, TenantMovingRetry, stoppingToken);
                 }
                 else
                 {
@@ -141,18 +143,18 @@ internal sealed class OutboxRelay(
     /// a time, so that one poison message cannot hold back the rest. Returns each message's first failure, if any.
     /// </summary>
     private async Task<List<(ClaimedMessage Claim, Exception? Failure)>> RunHandlersAsync(
-        IReadOnlyList<Subscription> subscriptions, List<(ClaimedMessage Claim, object Message)> messages, CancellationToken stoppingToken)
+        Guid? tenantId, IReadOnlyList<Subscription> subscriptions, List<(ClaimedMessage Claim, object Message)> messages, CancellationToken stoppingToken)
     {
         var failures = new Dictionary<Guid, Exception>();
         foreach (var subscription in subscriptions)
         {
-            if (subscription.HandlesBatches && messages.Count > 1 && await TryInvokeAsync(subscription, messages, stoppingToken) is null)
+            if (subscription.HandlesBatches && messages.Count > 1 && await TryInvokeAsync(tenantId, subscription, messages, stoppingToken) is null)
             {
                 continue;
             }
             foreach (var message in messages)
             {
-                if (await TryInvokeAsync(subscription, [message], stoppingToken) is { } failure)
+                if (await TryInvokeAsync(tenantId, subscription, [message], stoppingToken) is { } failure)
                 {
                     failures.TryAdd(message.Claim.Id, failure);
                 }
@@ -162,11 +164,16 @@ internal sealed class OutboxRelay(
     }
 
     private async Task<Exception?> TryInvokeAsync(
-        Subscription subscription, IReadOnlyList<(ClaimedMessage Claim, object Message)> messages, CancellationToken stoppingToken)
+        Guid? tenantId, Subscription subscription, IReadOnlyList<(ClaimedMessage Claim, object Message)> messages, CancellationToken stoppingToken)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            if (tenantId is { } tenant)
+            {
+                // The handler acts for the tenant whose unit of work wrote the message, on this shard.
+                scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(new TenantPlacement(tenant, shardId));
+            }
             await subscription.Invoke(scope.ServiceProvider, messages.Select(m => (m.Claim.Id, m.Message)).ToList(), stoppingToken);
             return null;
         }
@@ -213,47 +220,15 @@ internal sealed class OutboxRelay(
         }
     }
 
-    /// <summary>LISTEN on a dedicated connection; every commit that wrote outbox rows notifies once.</summary>
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => signal.Pulse();
-                await using (var listen = new NpgsqlCommand($"LISTEN {MessagingDbContext.NotifyChannel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-                // Anything committed while this connection was down is found by the next claim.
-                signal.Pulse();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Outbox LISTEN connection lost; polling until it is back");
-                await Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-        }
-    }
-
     private async Task KeepHouseAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(_options.HousekeepingIntervalSeconds);
+        var interval = TimeSpan.FromSeconds(settings.HousekeepingIntervalSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                metrics.ObservedBacklog(await store.BacklogAsync(stoppingToken));
-                await store.CleanUpAsync(TimeSpan.FromSeconds(_options.RetainDispatchedSeconds), TimeSpan.FromHours(_options.InboxRetentionHours), stoppingToken);
+                metrics.ObservedBacklog(shardId, await store.BacklogAsync(stoppingToken));
+                await store.CleanUpAsync(TimeSpan.FromSeconds(settings.RetainDispatchedSeconds), TimeSpan.FromHours(settings.InboxRetentionHours), stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -263,7 +238,8 @@ internal sealed class OutboxRelay(
         }
     }
 
-    private static async Task Delay(TimeSpan delay, CancellationToken stoppingToken)
+    /// <summary>Waits, or returns early without throwing when the instance stops.</summary>
+    internal static async Task Delay(TimeSpan delay, CancellationToken stoppingToken)
     {
         try
         {

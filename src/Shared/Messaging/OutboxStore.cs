@@ -1,11 +1,16 @@
 using Npgsql;
+using Shared.Data;
 
 namespace Shared.Messaging;
 
 /// <summary>A message the relay has claimed, with the attempt this delivery is.</summary>
-internal sealed record ClaimedMessage(Guid Id, string MessageType, string Payload, int Attempt, DateTimeOffset DueAt);
+internal sealed record ClaimedMessage(Guid Id, Guid? TenantId, string MessageType, string Payload, int Attempt, DateTimeOffset DueAt);
 
-/// <summary>The relay's SQL against <c>messaging.outbox</c>. Times come from the database, so instances agree on them.</summary>
+/// <summary>
+/// The relay's SQL against one shard's <c>messaging</c> schema. Times come from the database, so instances agree on
+/// them. The messaging tables carry each message's tenant but have no row-level security: the relay reads them for
+/// every tenant on the shard, and only delivers each message in a scope bound to its tenant.
+/// </summary>
 internal sealed class OutboxStore(NpgsqlDataSource dataSource)
 {
     /// <summary>
@@ -20,9 +25,9 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
                   WHERE dispatched_at IS NULL AND due_at <= now() AND (locked_until IS NULL OR locked_until < now())
                   ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED) AS due
             WHERE o.id = due.id
-            RETURNING o.id, o.message_type, o.payload::text, o.attempts, o.due_at
+            RETURNING o.id, o.tenant_id, o.message_type, o.payload::text, o.attempts, o.due_at
             """,
-            reader => new ClaimedMessage(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4)),
+            reader => new ClaimedMessage(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5)),
             cancellationToken, batchSize, lease);
 
     /// <summary>Extends the claim on messages still being handled, so a slow batch is never claimed twice at once.</summary>
@@ -38,27 +43,32 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
         ExecuteAsync("UPDATE messaging.outbox SET due_at = now() + $2, locked_until = NULL, last_error = $3 WHERE id = $1",
             cancellationToken, id, delay, error);
 
+    /// <summary>Hands a message back undelivered without spending an attempt: its tenant was briefly out of reach (moving).</summary>
+    public Task PostponeAsync(Guid id, TimeSpan delay, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE messaging.outbox SET due_at = now() + $2, locked_until = NULL, attempts = GREATEST(attempts - 1, 0) WHERE id = $1",
+            cancellationToken, id, delay);
+
     /// <summary>Moves a message to the dead letters, in one transaction so it is never in both places or neither.</summary>
     public Task BuryAsync(Guid id, string error, CancellationToken cancellationToken) =>
         ExecuteAsync("""
-            WITH gone AS (DELETE FROM messaging.outbox WHERE id = $1 RETURNING id, message_type, payload, created_at, attempts)
-            INSERT INTO messaging.dead_letters (id, message_type, payload, created_at, failed_at, attempts, error)
-            SELECT id, message_type, payload, created_at, now(), attempts, $2 FROM gone
+            WITH gone AS (DELETE FROM messaging.outbox WHERE id = $1 RETURNING id, tenant_id, message_type, payload, created_at, attempts)
+            INSERT INTO messaging.dead_letters (id, tenant_id, message_type, payload, created_at, failed_at, attempts, error)
+            SELECT id, tenant_id, message_type, payload, created_at, now(), attempts, $2 FROM gone
             """, cancellationToken, id, error);
 
     /// <summary>Puts a dead letter back in the outbox with fresh attempts, keeping its id so handlers that succeeded skip it.</summary>
     public async Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
-            WITH back AS (DELETE FROM messaging.dead_letters WHERE id = $1 RETURNING id, message_type, payload, created_at)
-            INSERT INTO messaging.outbox (id, message_type, payload, created_at, due_at, attempts)
-            SELECT id, message_type, payload, created_at, now(), 0 FROM back
+            WITH back AS (DELETE FROM messaging.dead_letters WHERE id = $1 RETURNING id, tenant_id, message_type, payload, created_at)
+            INSERT INTO messaging.outbox (id, tenant_id, message_type, payload, created_at, due_at, attempts)
+            SELECT id, tenant_id, message_type, payload, created_at, now(), 0 FROM back
             """, cancellationToken, id) == 1;
 
-    public async Task InsertAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+    public async Task InsertAsync(OutboxMessage message, Guid tenantId, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
-            INSERT INTO messaging.outbox (id, message_type, payload, created_at, due_at, attempts)
-            VALUES ($1, $2, $3::jsonb, $4, $5, 0)
-            """, cancellationToken, message.Id, message.MessageType, message.Payload, message.CreatedAt, message.DueAt);
+            INSERT INTO messaging.outbox (id, tenant_id, message_type, payload, created_at, due_at, attempts)
+            VALUES ($1, $2, $3, $4::jsonb, $5, $6, 0)
+            """, cancellationToken, message.Id, tenantId, message.MessageType, message.Payload, message.CreatedAt, message.DueAt);
 
     /// <summary>How long until the next pending message falls due (zero if one is due now), or null if none is pending.</summary>
     public async Task<TimeSpan?> UntilNextDueAsync(CancellationToken cancellationToken)
@@ -96,31 +106,9 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
             // Without a cursor, start above every id there can be.
             cancellationToken, limit, after ?? Guid.AllBitsSet);
 
-    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = Command(sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters) =>
+        dataSource.ExecuteAsync(sql, cancellationToken, parameters);
 
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = Command(sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(read(reader));
-        }
-        return rows;
-    }
-
-    private NpgsqlCommand Command(string sql, object[] parameters)
-    {
-        var command = dataSource.CreateCommand(sql);
-        foreach (var value in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-        return command;
-    }
+    private Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object[] parameters) =>
+        dataSource.QueryAsync(sql, read, cancellationToken, parameters);
 }

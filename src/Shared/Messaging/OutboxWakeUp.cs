@@ -1,22 +1,26 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
+using Shared.Data;
+using Shared.Tenancy;
 
 namespace Shared.Messaging;
 
 /// <summary>
-/// Tells the relays that outbox rows have committed: this instance's relay in-process and at once, the other
-/// instances' relays by NOTIFY. NOTIFYs are coalesced: however many units of work commit in a short window,
-/// one NOTIFY goes out, in a transaction of its own, so it never slows a data commit.
+/// Tells a shard's relay that outbox rows have committed there: in-process at once, in case this instance owns that
+/// relay, and by NOTIFY on the shard for whichever instance does. NOTIFYs are coalesced: however many units of work
+/// commit in a short window, one NOTIFY per shard goes out, in a transaction of its own, so it never slows a commit.
 /// </summary>
-internal sealed class OutboxWakeUp(OutboxSignal local, NpgsqlDataSource dataSource, ILogger<OutboxWakeUp> logger) : BackgroundService, IOutboxWakeUp
+internal sealed class OutboxWakeUp(OutboxShards outboxes, ShardMap shards, ILogger<OutboxWakeUp> logger) : BackgroundService, IOutboxWakeUp
 {
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(5);
     private readonly OutboxSignal _notifyRequested = new();
+    private readonly ConcurrentDictionary<string, bool> _toNotify = new(StringComparer.Ordinal);
 
-    public void Committed()
+    public void Committed(string shardId)
     {
-        local.Pulse();
+        outboxes.Signal(shardId).Pulse();
+        _toNotify[shardId] = true;
         _notifyRequested.Pulse();
     }
 
@@ -27,9 +31,10 @@ internal sealed class OutboxWakeUp(OutboxSignal local, NpgsqlDataSource dataSour
             try
             {
                 await _notifyRequested.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
-                await using (var notify = dataSource.CreateCommand($"NOTIFY {MessagingDbContext.NotifyChannel}"))
+                foreach (var shardId in _toNotify.Keys)
                 {
-                    await notify.ExecuteNonQueryAsync(stoppingToken);
+                    _toNotify.TryRemove(shardId, out _);
+                    await NotifyAsync(shardId, stoppingToken);
                 }
                 await Task.Delay(Window, stoppingToken);
             }
@@ -37,11 +42,19 @@ internal sealed class OutboxWakeUp(OutboxSignal local, NpgsqlDataSource dataSour
             {
                 return;
             }
-            catch (Exception e)
-            {
-                // The other instances still poll; a missed NOTIFY costs them at most one poll interval.
-                logger.LogWarning(e, "Could not NOTIFY the other relays");
-            }
+        }
+    }
+
+    private async Task NotifyAsync(string shardId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await shards.Shard(shardId).ExecuteAsync($"NOTIFY {MessagingDbContext.NotifyChannel}", stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The owning relay still polls; a missed NOTIFY costs it at most one poll interval.
+            logger.LogWarning(e, "Could not NOTIFY the relay of shard {Shard}", shardId);
         }
     }
 }

@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace IntegrationTests.Fixtures;
 
-/// <summary>The real Host, in the test process, on its own PostgreSQL database and in a non-Development environment.</summary>
-public sealed class ApiFactory(string connectionString, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
+/// <summary>The real Host, in the test process, on its own databases and in a non-Development environment.</summary>
+public sealed class ApiFactory(Deployment deployment, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     /// <summary>A fresh key per run; tests that forge tokens sign with it.</summary>
     public static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
@@ -23,7 +23,10 @@ public sealed class ApiFactory(string connectionString, Action<IServiceCollectio
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+        foreach (var (key, value) in deployment.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("Auth:SigningKey", SigningKey);
         builder.UseSetting("Urls", "http://127.0.0.1:0");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");

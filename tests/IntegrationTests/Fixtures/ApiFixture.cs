@@ -5,24 +5,45 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationTests.Fixtures;
 
-/// <summary>One host on one database per test class, with helpers for the steps most tests start from.</summary>
+/// <summary>One host on one deployment (catalog and two shards) per test class, with helpers for the steps most tests start from.</summary>
 public class ApiFixture : IAsyncLifetime
 {
     public const string Password = "correct horse battery staple";
     private static int _tenants;
 
     public ApiFactory Factory { get; private set; } = null!;
-    public string ConnectionString { get; private set; } = "";
+    public Deployment Deployment { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var server = await PostgresServer.GetAsync();
-        ConnectionString = await server.CreateDatabaseAsync();
-        Factory = new ApiFactory(ConnectionString, ConfigureServices);
+        Deployment = await CreateDeploymentAsync();
+        Factory = new ApiFactory(Deployment, ConfigureServices);
         Factory.CreateClient().Dispose();
     }
 
     public Task DisposeAsync() => Factory.DisposeAsync().AsTask();
+
+    protected virtual Task<Deployment> CreateDeploymentAsync() => Deployment.CreateAsync();
+
+    /// <summary>New tenants until one lives on each shard; the default placement alternates, so two are usually enough.</summary>
+    public async Task<Dictionary<string, TenantSession>> TenantOnEachShardAsync()
+    {
+        var byShard = new Dictionary<string, TenantSession>();
+        for (var i = 0; i < 6 && byShard.Count < Deployment.ShardIds.Count; i++)
+        {
+            var tenant = await NewTenantAsync();
+            byShard.TryAdd(await Deployment.ShardOfAsync(tenant.TenantId), tenant);
+        }
+        Assert.Equal(Deployment.ShardIds.Order(), byShard.Keys.Order());
+        return byShard;
+    }
+
+    public HttpClient Operator()
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Add("X-Operator-Key", ApiFactory.OperatorKey);
+        return client;
+    }
 
     /// <summary>Extra services for the host of a test class that needs them.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
@@ -59,7 +80,7 @@ public class ApiFixture : IAsyncLifetime
 
     /// <summary>Votes stored for a poll, read from the database itself: the source of truth for "nothing was written".</summary>
     public Task<long> VotesStoredAsync(Guid pollId) =>
-        Database.ScalarAsync(ConnectionString, "SELECT count(*) FROM votes.votes WHERE poll_id = $1", pollId);
+        Deployment.ScalarAsync("SELECT count(*) FROM votes.votes WHERE poll_id = $1", pollId);
 
     public async Task<JsonElement> LoginAsync(string slug, string email, string password)
     {

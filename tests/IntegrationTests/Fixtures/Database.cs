@@ -10,10 +10,11 @@ public static class Database
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in parameters)
+        foreach (var parameter in parameters)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         }
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
+        // No row, or NULL, counts as zero: a shard without the row adds nothing to a total over shards.
+        return await command.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt64(value) : 0;
     }
 }

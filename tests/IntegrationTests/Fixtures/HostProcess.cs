@@ -35,23 +35,23 @@ public sealed class HostProcess : IAsyncDisposable
 
     public HttpClient Client(TimeSpan? timeout = null) => new() { BaseAddress = Address, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
 
-    public static async Task<HostProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<HostProcess> StartAsync(Deployment deployment, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var host = Launch(connectionString, settings, []);
+        var host = Launch(deployment, settings, []);
         await host.WaitUntilReadyAsync();
         return host;
     }
 
     /// <summary>Runs <c>Host migrate</c>, which applies every module's migrations and exits; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> MigrateAsync(string connectionString)
+    public static async Task<(int ExitCode, string Output)> MigrateAsync(Deployment deployment)
     {
-        await using var host = Launch(connectionString, new Dictionary<string, string> { ["Serilog:MinimumLevel:Default"] = "Information" }, ["migrate"]);
+        await using var host = Launch(deployment, new Dictionary<string, string> { ["Serilog:MinimumLevel:Default"] = "Information" }, ["migrate"]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await host._process.WaitForExitAsync(timeout.Token);
         return (host._process.ExitCode, host.Output);
     }
 
-    private static HostProcess Launch(string connectionString, IReadOnlyDictionary<string, string>? settings, string[] arguments)
+    private static HostProcess Launch(Deployment deployment, IReadOnlyDictionary<string, string>? settings, string[] arguments)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var hostDll = HostBinary();
@@ -62,14 +62,13 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["Auth__SigningKey"] = ApiFactory.SigningKey;
         start.Environment["Operator__ApiKey"] = ApiFactory.OperatorKey;
         start.Environment["Urls"] = address.ToString().TrimEnd('/');
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         // A dead instance's claims on outbox messages run out quickly, so tests need not wait long for them.
         start.Environment["Messaging__LeaseSeconds"] = "3";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in deployment.Settings.Concat(settings ?? new Dictionary<string, string>()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

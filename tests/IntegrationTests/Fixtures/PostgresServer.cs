@@ -7,11 +7,15 @@ namespace IntegrationTests.Fixtures;
 
 /// <summary>
 /// A real PostgreSQL server from Debian's binaries, started once per test run in a temporary directory on a free
-/// loopback port, and stopped when the test process exits. Each test class gets a database of its own.
+/// loopback port, and stopped when the test process exits. There are two, as there are two shard servers in the
+/// product's smallest deployment. Each test class gets databases of its own, owned by <see cref="AppRole"/>: the
+/// service connects as that role, which is no superuser and cannot bypass row-level security. Tests inspect the
+/// data as the superuser.
 /// </summary>
 public sealed class PostgresServer
 {
-    private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
+    public const string AppRole = "polling_app";
+    private static readonly Lazy<Task<PostgresServer>>[] Servers = [new(StartAsync), new(StartAsync)];
 
     private readonly string _dataDirectory;
     private readonly string _binDirectory;
@@ -26,20 +30,39 @@ public sealed class PostgresServer
 
     public int Port { get; }
 
-    public static Task<PostgresServer> GetAsync() => Shared.Value;
+    /// <summary>The first server (<paramref name="index"/> 0) or the second (1).</summary>
+    public static Task<PostgresServer> GetAsync(int index = 0) => Servers[index].Value;
 
-    public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Database={database};Username=postgres;Maximum Pool Size=40";
+    /// <summary>A server of the caller's own, for a test that stops it while other tests run on the shared ones.</summary>
+    public static Task<PostgresServer> StartPrivateAsync() => StartAsync();
 
-    /// <summary>A new, empty database on this server.</summary>
+    public string ConnectionString(string database, string user = AppRole) =>
+        $"Host=127.0.0.1;Port={Port};Database={database};Username={user};Maximum Pool Size=40";
+
+    public string AdminConnectionString(string database) => ConnectionString(database, "postgres");
+
+    /// <summary>A new, empty database on this server, owned by the service's role; returns its name.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
-        var name = $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        var name = $"test_{Environment.ProcessId}_{Port}_{Interlocked.Increment(ref _databases)}";
+        await ExecuteAsync($"CREATE DATABASE {name} OWNER {AppRole}");
+        return name;
+    }
+
+    /// <summary>Stops the server as a crash would, for tests of a shard that is down; <see cref="StartAgainAsync"/> brings it back.</summary>
+    public Task StopAsync() => RunAsPostgresAsync(Path.Combine(_binDirectory, "pg_ctl"), $"-D {_dataDirectory} -m immediate -w stop");
+
+    // Durability settings are relaxed for speed: this server's data is thrown away after the run.
+    public Task StartAgainAsync() => RunAsPostgresAsync(Path.Combine(_binDirectory, "pg_ctl"),
+        $"-D {_dataDirectory} -l {_dataDirectory}/server.log -w -o \"-p {Port} -c listen_addresses=127.0.0.1 -k {_dataDirectory} " +
+        "-c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start");
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString("postgres"));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-        return ConnectionString(name);
     }
 
     private static async Task<PostgresServer> StartAsync()
@@ -54,18 +77,23 @@ public sealed class PostgresServer
             await RunAsync("chown", $"postgres: {data}");
         }
         await RunAsPostgresAsync(Path.Combine(bin, "initdb"), $"-D {data} -U postgres -A trust --encoding=UTF8 --no-locale");
-        var port = FreePort();
-        // Durability settings are relaxed for speed: this server's data is thrown away after the run.
-        await RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"),
-            $"-D {data} -l {data}/server.log -w -o \"-p {port} -c listen_addresses=127.0.0.1 -k {data} -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start");
-        var server = new PostgresServer(data, bin, port);
+        var server = new PostgresServer(data, bin, FreePort());
+        await server.StartAgainAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        await server.ExecuteAsync($"CREATE ROLE {AppRole} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
         return server;
     }
 
     private void Stop()
     {
-        RunAsPostgresAsync(Path.Combine(_binDirectory, "pg_ctl"), $"-D {_dataDirectory} -m immediate -w stop").GetAwaiter().GetResult();
+        try
+        {
+            StopAsync().GetAwaiter().GetResult();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped by the test that owned it.
+        }
         Directory.Delete(_dataDirectory, recursive: true);
     }
 

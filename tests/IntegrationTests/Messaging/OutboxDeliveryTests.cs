@@ -16,7 +16,7 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
     private async Task PublishInUnitOfWorkAsync(Probe probe, bool commit)
     {
         await api.PrepareAsync();
-        await using var scope = api.Factory.Services.CreateAsyncScope();
+        await using var scope = await api.TenantScopeAsync();
         var db = scope.ServiceProvider.GetRequiredService<VotesDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
         db.PublishOnCommit(probe, DateTimeOffset.UtcNow);
@@ -109,7 +109,7 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
     public async Task The_bus_outside_a_unit_of_work_commits_and_delivers_at_once_or_at_the_scheduled_time()
     {
         await api.PrepareAsync();
-        await using var scope = api.Factory.Services.CreateAsyncScope();
+        await using var scope = await api.TenantScopeAsync();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var now = new Probe(Guid.NewGuid(), 0);
         var later = new Probe(Guid.NewGuid(), 0);
@@ -131,7 +131,7 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
         var probe = new Probe(Guid.NewGuid(), 0);
         await PublishInUnitOfWorkAsync(probe, commit: true);
         await Eventually.GetAsync(() => api.EffectsAsync(probe.Key), n => n == 1, "the probe delivered");
-        await using var scope = api.Factory.Services.CreateAsyncScope();
+        await using var scope = await api.TenantScopeAsync();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         Assert.Equal(1, await bus.InvokeAsync<CountProbeEffects, long>(new CountProbeEffects(probe.Key)));
     }
@@ -163,7 +163,7 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
     [Fact]
     public async Task A_handler_that_outlasts_the_lease_keeps_its_claim_until_it_is_done()
     {
-        await using var scope = api.Factory.Services.CreateAsyncScope();
+        await using var scope = await api.TenantScopeAsync();
         var probe = new SlowProbe(Guid.NewGuid(), Milliseconds: 5000);
         await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(probe);
         await Eventually.GetAsync(

@@ -3,6 +3,7 @@ using IntegrationTests.Fixtures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Messaging;
+using Shared.Tenancy;
 using Votes.Data;
 
 namespace IntegrationTests.Messaging;
@@ -60,10 +61,25 @@ public sealed class MessagingFixture : ApiFixture
         services.PostConfigure<MessagingOptions>(options => options.LeaseSeconds = 2);
     }
 
-    public Task<long> ScalarAsync(string sql, params object[] parameters) => Database.ScalarAsync(ConnectionString, sql, parameters);
+    public Task<long> ScalarAsync(string sql, params object[] parameters) => Deployment.ScalarAsync(sql, parameters);
 
     public Task<long> EffectsAsync(Guid key) => ScalarAsync("SELECT count(*) FROM public.probe_effects WHERE probe_key = $1", key);
 
     public async Task PrepareAsync() =>
-        await ScalarAsync("CREATE TABLE IF NOT EXISTS public.probe_effects (probe_key uuid NOT NULL); SELECT 0");
+        await ScalarAsync($"CREATE TABLE IF NOT EXISTS public.probe_effects (probe_key uuid NOT NULL); GRANT ALL ON public.probe_effects TO {PostgresServer.AppRole}; SELECT 0");
+
+    private TenantPlacement? _tenant;
+
+    /// <summary>A service scope acting for this fixture's tenant, as a request or a delivery would.</summary>
+    public async Task<AsyncServiceScope> TenantScopeAsync()
+    {
+        if (_tenant is null)
+        {
+            var tenant = await NewTenantAsync();
+            _tenant = new TenantPlacement(tenant.TenantId, await Deployment.ShardOfAsync(tenant.TenantId));
+        }
+        var scope = Factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(_tenant);
+        return scope;
+    }
 }

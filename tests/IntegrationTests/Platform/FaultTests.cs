@@ -11,7 +11,8 @@ public sealed class FaultTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task An_unexpected_failure_is_a_500_problem_that_leaks_no_internals()
     {
         var tenant = await api.NewTenantAsync();
-        await using (var connection = new NpgsqlConnection(api.ConnectionString))
+        var shard = api.Deployment.AdminShard(await api.Deployment.ShardOfAsync(tenant.TenantId));
+        await using (var connection = new NpgsqlConnection(shard))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("ALTER TABLE polls.polls RENAME TO polls_gone", connection);
@@ -28,7 +29,7 @@ public sealed class FaultTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
         finally
         {
-            await using var connection = new NpgsqlConnection(api.ConnectionString);
+            await using var connection = new NpgsqlConnection(shard);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("ALTER TABLE polls.polls_gone RENAME TO polls", connection);
             await command.ExecuteNonQueryAsync();
@@ -38,8 +39,7 @@ public sealed class FaultTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_service_refuses_to_start_outside_development_with_the_development_key()
     {
-        var server = await PostgresServer.GetAsync();
-        await using var factory = new ApiFactory(await server.CreateDatabaseAsync())
+        await using var factory = new ApiFactory(await Deployment.CreateAsync())
             .WithWebHostBuilder(builder => builder.UseSetting("Auth:SigningKey", "development-only-signing-key-do-not-use-in-production-0123456789"));
         var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         Assert.Contains("development key", failure.ToString());
@@ -48,8 +48,7 @@ public sealed class FaultTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_service_refuses_to_start_with_a_short_signing_key()
     {
-        var server = await PostgresServer.GetAsync();
-        await using var factory = new ApiFactory(await server.CreateDatabaseAsync())
+        await using var factory = new ApiFactory(await Deployment.CreateAsync())
             .WithWebHostBuilder(builder => builder.UseSetting("Auth:SigningKey", "too-short"));
         var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         Assert.Contains("at least 32 bytes", failure.ToString());

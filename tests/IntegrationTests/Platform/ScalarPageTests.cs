@@ -13,8 +13,7 @@ public sealed class ScalarPageTests
     [Fact]
     public async Task The_reference_page_renders_the_routes_of_all_three_modules_in_headless_Chromium()
     {
-        var server = await PostgresServer.GetAsync();
-        await using var factory = new ApiFactory(await server.CreateDatabaseAsync());
+        await using var factory = new ApiFactory(await Deployment.CreateAsync());
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Polls.Contracts;
 using Shared.Data;
 using Shared.Messaging;
+using Shared.Tenancy;
 using Votes.Contracts;
 using Votes.Data;
 using Votes.Features.CastVote;
@@ -40,7 +41,8 @@ public static class VotesModule
 
     public static IEndpointRouteBuilder MapVotesEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("").WithTags("Votes");
+        // Every Votes route is public and names a poll: the poll's tenant is the one the request acts for.
+        var group = routes.MapGroup("").WithTags("Votes").ResolvesTenantFromPoll();
         GetPublicPollEndpoint.Map(group);
         CastVoteEndpoint.Map(group);
         GetPublicResultsEndpoint.Map(group);

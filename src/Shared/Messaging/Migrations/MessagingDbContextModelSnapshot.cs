@@ -57,8 +57,15 @@ namespace Shared.Messaging.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
 
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
                     b.HasKey("Id")
                         .HasName("pk_dead_letters");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_dead_letters_tenant_id");
 
                     b.ToTable("dead_letters", "messaging");
                 });
@@ -77,11 +84,20 @@ namespace Shared.Messaging.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
 
+                    b.Property<Guid?>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id")
+                        .HasDefaultValueSql("NULLIF(current_setting('app.tenant_id', true), '')::uuid");
+
                     b.HasKey("MessageId", "Handler")
                         .HasName("pk_inbox");
 
                     b.HasIndex("ProcessedAt")
                         .HasDatabaseName("ix_inbox_processed_at");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_inbox_tenant_id");
 
                     b.ToTable("inbox", "messaging");
                 });
@@ -127,6 +143,12 @@ namespace Shared.Messaging.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
 
+                    b.Property<Guid?>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id")
+                        .HasDefaultValueSql("NULLIF(current_setting('app.tenant_id', true), '')::uuid");
+
                     b.HasKey("Id")
                         .HasName("pk_outbox");
 
@@ -137,6 +159,9 @@ namespace Shared.Messaging.Migrations
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_outbox_pending_due_at")
                         .HasFilter("dispatched_at IS NULL");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_outbox_tenant_id");
 
                     b.ToTable("outbox", "messaging");
                 });

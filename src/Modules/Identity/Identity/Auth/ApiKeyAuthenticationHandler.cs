@@ -5,9 +5,11 @@ using Identity.Data;
 using Identity.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shared.Problems;
+using Shared.Tenancy;
 
 namespace Identity.Auth;
 
@@ -16,11 +18,12 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IdentityDbContext db)
+    TenantDirectory directory)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
+    public const string KeyPrefix = "pk_";
     private const int MaxKeyLength = 128;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -30,10 +33,14 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        if (presented.Length > MaxKeyLength)
+        if (presented.Length > MaxKeyLength || !Secret.TryReadTenant(presented, KeyPrefix, out var tenantId)
+            || await directory.FindAsync(tenantId, Context.RequestAborted) is not { } tenant)
         {
             return AuthenticateResult.Fail("The API key is not valid.");
         }
+        // The key names its tenant, whose shard holds the key: bind the request to it before looking the key up.
+        Context.RequestServices.GetRequiredService<TenantScope>().Enter(tenant);
+        var db = Context.RequestServices.GetRequiredService<IdentityDbContext>();
         var hash = Secret.Hash(presented);
         var match = await db.ApiKeys.AsNoTracking()
             .Where(k => k.KeyHash == hash && k.RevokedAt == null)

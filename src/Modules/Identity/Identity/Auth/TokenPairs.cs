@@ -10,14 +10,14 @@ internal sealed record TokenResponse(string AccessToken, string TokenType, int E
 /// <summary>Issues an access token together with the next refresh token of the member's chain.</summary>
 internal sealed class TokenPairs(IdentityDbContext db, AccessTokens accessTokens, IOptions<AuthOptions> options, TimeProvider clock)
 {
-    private const string RefreshTokenPrefix = "rt_";
+    public const string RefreshTokenPrefix = "rt_";
 
     /// <summary>Stores the new refresh token (with any pending change in <c>db</c>) and returns the pair.</summary>
     public async Task<TokenResponse> IssueAsync(Member member, Tenant tenant, RefreshToken? predecessor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var lifetime = options.Value.RefreshTokenLifetime;
-        var secret = Secret.Generate(RefreshTokenPrefix);
+        var secret = Secret.Generate(RefreshTokenPrefix, tenant.Id);
         var hash = Secret.Hash(secret);
         db.RefreshTokens.Add(predecessor is null
             ? RefreshToken.StartFamily(tenant.Id, member.Id, hash, now, lifetime)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Shared.Messaging;
+using Shared.Tenancy;
 using Votes.Contracts;
 using Votes.Domain;
 
@@ -10,11 +11,11 @@ namespace Votes.Data;
 
 /// <summary>
 /// Stores votes in group commits. Concurrent requests queue their votes; each writer takes everything queued and
-/// stores it in one statement: the votes, with the unique dedupe key deciding duplicates, and a
-/// <see cref="VoteCast"/> outbox row for each vote stored, in one transaction. A request hears back only after
-/// that commit, so a 201 still means durably stored, but a thousand voters share a handful of commits.
+/// stores each tenant's share in one transaction on that tenant's shard: the votes, with the unique dedupe key
+/// deciding duplicates, and a <see cref="VoteCast"/> outbox row for each vote stored. A request hears back only
+/// after that commit, so a 201 still means durably stored, but a thousand voters share a handful of commits.
 /// </summary>
-internal sealed class BallotBox(NpgsqlDataSource dataSource, IOutboxWakeUp wakeUp, ILogger<BallotBox> logger) : BackgroundService
+internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<BallotBox> logger) : BackgroundService
 {
     private const int Writers = 4;
     private const int MaxBatch = 512;
@@ -22,12 +23,15 @@ internal sealed class BallotBox(NpgsqlDataSource dataSource, IOutboxWakeUp wakeU
 
     private readonly Channel<Ballot> _queue = Channel.CreateBounded<Ballot>(new BoundedChannelOptions(50_000) { SingleWriter = false });
 
-    private sealed record Ballot(Vote Vote, TaskCompletionSource<bool> Stored);
+    private sealed record Ballot(Vote Vote, string ShardId, TaskCompletionSource<bool> Stored);
 
-    /// <summary>True once the vote is committed; false when the voter had already voted.</summary>
-    public async Task<bool> TryCastAsync(Vote vote, CancellationToken cancellationToken)
+    /// <summary>
+    /// True once the vote is committed; false when the voter had already voted. Throws
+    /// <see cref="TenantUnavailableException"/> while the tenant is being moved.
+    /// </summary>
+    public async Task<bool> TryCastAsync(Vote vote, TenantPlacement tenant, CancellationToken cancellationToken)
     {
-        var ballot = new Ballot(vote, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var ballot = new Ballot(vote, tenant.ShardId, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(ballot, cancellationToken);
         // Not cancelled with the request: once queued, the vote may commit, and the caller learns the outcome if it still waits.
         return await ballot.Stored.Task;
@@ -55,7 +59,10 @@ internal sealed class BallotBox(NpgsqlDataSource dataSource, IOutboxWakeUp wakeU
                 {
                     batch.Add(ballot);
                 }
-                await StoreAsync(batch, stoppingToken);
+                foreach (var tenantShare in batch.GroupBy(b => (b.ShardId, b.Vote.TenantId)))
+                {
+                    await StoreAsync([.. tenantShare], stoppingToken);
+                }
                 batch.Clear();
             }
         }
@@ -73,13 +80,13 @@ internal sealed class BallotBox(NpgsqlDataSource dataSource, IOutboxWakeUp wakeU
         try
         {
             var stored = await InsertAsync(batch, stoppingToken);
-            wakeUp.Committed();
+            wakeUp.Committed(batch[0].ShardId);
             foreach (var ballot in batch)
             {
                 ballot.Stored.TrySetResult(stored.Contains(ballot.Vote.Id));
             }
         }
-        catch (Exception e) when (batch.Count > 1 && e is not OperationCanceledException)
+        catch (Exception e) when (batch.Count > 1 && e is not (OperationCanceledException or TenantUnavailableException))
         {
             // One bad ballot must not fail its neighbours: store them one by one, and each gets its own outcome.
             logger.LogWarning(e, "A batch of {Count} votes failed; storing them one at a time", batch.Count);
@@ -90,26 +97,37 @@ internal sealed class BallotBox(NpgsqlDataSource dataSource, IOutboxWakeUp wakeU
         }
         catch (Exception e)
         {
-            batch[0].Stored.TrySetException(e);
+            foreach (var ballot in batch)
+            {
+                ballot.Stored.TrySetException(e);
+            }
         }
     }
 
+    /// <summary>Stores one tenant's ballots on its shard; returns the ids of the votes stored.</summary>
     private async Task<HashSet<Guid>> InsertAsync(List<Ballot> batch, CancellationToken stoppingToken)
     {
-        // One statement is one transaction: votes whose dedupe key already exists (in the table, or earlier in
-        // this batch) are skipped, and only the votes stored get an outbox row.
-        await using var command = dataSource.CreateCommand("""
+        var tenantId = batch[0].Vote.TenantId;
+        // One implicit transaction for the three statements: bind the tenant for row-level security, take the
+        // tenant's move fence (a share lock on its residents row, as every tenant write does), then store the votes
+        // and their outbox rows, or nothing at all if the tenant is not active here. Votes whose dedupe key already
+        // exists (in the table, or earlier in this batch) are skipped, and only the votes stored get an outbox row.
+        await using var command = shards.Shard(batch[0].ShardId).CreateBatch();
+        command.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('app.tenant_id', $1::text, true)") { Parameters = { new() { Value = tenantId } } });
+        command.BatchCommands.Add(new NpgsqlBatchCommand("SELECT state FROM tenancy.residents WHERE tenant_id = $1 FOR SHARE") { Parameters = { new() { Value = tenantId } } });
+        var insert = new NpgsqlBatchCommand("""
             WITH ballot AS (
                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::uuid[])
-                    AS b(id, tenant_id, poll_id, option_ids, voter_key, dedupe_key, cast_at, message_id)),
+                    AS b(id, tenant_id, poll_id, option_ids, voter_key, dedupe_key, cast_at, message_id)
+                WHERE EXISTS (SELECT 1 FROM tenancy.residents r WHERE r.tenant_id = $10 AND r.state = 'active')),
             stored AS (
                 INSERT INTO votes.votes (id, tenant_id, poll_id, option_ids, voter_key, dedupe_key, cast_at)
                 SELECT id, tenant_id, poll_id, option_ids::uuid[], voter_key, dedupe_key, cast_at FROM ballot
                 ON CONFLICT (poll_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
                 RETURNING id),
             announced AS (
-                INSERT INTO messaging.outbox (id, message_type, payload, created_at, due_at, attempts)
-                SELECT b.message_id, $9,
+                INSERT INTO messaging.outbox (id, tenant_id, message_type, payload, created_at, due_at, attempts)
+                SELECT b.message_id, b.tenant_id, $9,
                        jsonb_build_object('voteId', b.id, 'tenantId', b.tenant_id, 'pollId', b.poll_id,
                                           'optionIds', to_jsonb(b.option_ids::uuid[]), 'castAt', b.cast_at),
                        b.cast_at, b.cast_at, 0
@@ -117,20 +135,30 @@ internal sealed class BallotBox(NpgsqlDataSource dataSource, IOutboxWakeUp wakeU
             SELECT id FROM stored
             """);
         var votes = batch.Select(b => b.Vote).ToList();
-        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.Id).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.TenantId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.PollId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => "{" + string.Join(',', v.OptionIds) + "}").ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.VoterKey).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.DedupeKey).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.CastAt).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => Guid.CreateVersion7(v.CastAt)).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = VoteCastType });
-        var stored = new HashSet<Guid>();
+        insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.Id).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.TenantId).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.PollId).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => "{" + string.Join(',', v.OptionIds) + "}").ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.VoterKey).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.DedupeKey).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.CastAt).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => Guid.CreateVersion7(v.CastAt)).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = VoteCastType });
+        insert.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        command.BatchCommands.Add(insert);
+
         await using var reader = await command.ExecuteReaderAsync(stoppingToken);
+        await reader.NextResultAsync(stoppingToken);
+        var state = await reader.ReadAsync(stoppingToken) ? reader.GetString(0) : null;
+        await reader.NextResultAsync(stoppingToken);
+        var stored = new HashSet<Guid>();
         while (await reader.ReadAsync(stoppingToken))
         {
             stored.Add(reader.GetGuid(0));
+        }
+        if (state != TenantStates.Active)
+        {
+            throw new TenantUnavailableException(tenantId, state == TenantStates.Moving ? "it is being moved" : $"it does not live on shard '{batch[0].ShardId}'");
         }
         return stored;
     }

@@ -1,3 +1,4 @@
+using Identity.Auth;
 using System.Security.Claims;
 using Identity.Contracts;
 using Identity.Data;
@@ -13,8 +14,6 @@ namespace Identity.Features.ApiKeys;
 
 internal static class CreateApiKeyEndpoint
 {
-    private const string KeyPrefix = "pk_";
-
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/api-keys", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
@@ -32,8 +31,9 @@ internal static class CreateApiKeyEndpoint
         {
             return errors.ToProblem();
         }
-        var secret = Secret.Generate(KeyPrefix);
-        var key = ApiKey.Issue(TenantMember.From(principal).TenantId, request.Name!, request.Role!.Value, Secret.Hash(secret), clock.GetUtcNow());
+        var tenantId = TenantMember.From(principal).TenantId;
+        var secret = Secret.Generate(ApiKeyAuthenticationHandler.KeyPrefix, tenantId);
+        var key = ApiKey.Issue(tenantId, request.Name!, request.Role!.Value, Secret.Hash(secret), clock.GetUtcNow());
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/api-keys/{key.Id}", new CreatedApiKeyResponse(key.Id, secret, key.Name, key.Role, key.CreatedAt));

@@ -11,6 +11,7 @@ using Shared.Http;
 using Shared.Messaging;
 using Shared.Idempotency;
 using Shared.OpenApi;
+using Shared.Tenancy;
 using Shared.Validation;
 
 namespace Polls.Features.CreatePoll;
@@ -29,7 +30,7 @@ internal static class CreatePollEndpoint
                 ResultsVisibility.AfterVote, DuplicateCheck.Voter));
 
     private static async Task<Results<Created<PollView>, ValidationProblem>> Handle(
-        PollFields request, ClaimsPrincipal principal, HttpContext http, PollsDbContext db, TimeProvider clock,
+        PollFields request, ClaimsPrincipal principal, HttpContext http, PollsDbContext db, TenantDirectory directory, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -44,6 +45,9 @@ internal static class CreatePollEndpoint
             return errors.ToProblem();
         }
         var poll = Poll.Create(TenantMember.From(principal).TenantId, draft!, now);
+        // The route first: a poll that exists always has one, so public routes find its shard. A route whose poll
+        // was never stored (the save failed) leads to a 404 there, as an unknown id should.
+        await directory.AddPollRouteAsync(poll.Id, poll.TenantId, cancellationToken);
         db.Polls.Add(poll);
         db.PublishOnCommit(new PollCreated(poll.Snapshot()), now);
         await db.SaveChangesAsync(cancellationToken);

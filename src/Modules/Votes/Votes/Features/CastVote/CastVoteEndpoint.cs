@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Shared.Idempotency;
 using Shared.OpenApi;
 using Shared.Problems;
+using Shared.Tenancy;
 using Shared.Validation;
 using Votes.Data;
 using Votes.Domain;
@@ -25,7 +26,7 @@ internal static class CastVoteEndpoint
             .WithRequestExample(new CastVoteRequest([Guid.Parse("0196f0c2-7a1e-7c4d-9a51-2b8e4f6d1a01")], "device-3f9a1c"));
 
     private static async Task<Results<Created<CastVoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        string pollId, CastVoteRequest request, HttpContext http, VotesDbContext db, BallotBox ballotBox, TimeProvider clock,
+        string pollId, CastVoteRequest request, HttpContext http, VotesDbContext db, BallotBox ballotBox, TenantScope tenant, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var poll = await db.PollReplicas.FindPublishedAsync(pollId, cancellationToken);
@@ -47,7 +48,7 @@ internal static class CastVoteEndpoint
         }
         var dedupeKey = Ballot.DedupeKey(poll.DuplicateCheck, request.VoterKey, http.Connection.RemoteIpAddress);
         var vote = Vote.Cast(poll.TenantId, poll.PollId, request.OptionIds!, request.VoterKey, dedupeKey, now);
-        if (!await ballotBox.TryCastAsync(vote, cancellationToken))
+        if (!await ballotBox.TryCastAsync(vote, tenant.Required, cancellationToken))
         {
             return ApiProblem.Conflict(ProblemCodes.AlreadyVoted, "A vote from this voter has already been counted.");
         }

@@ -6,14 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shared.Json;
+using Shared.Tenancy;
 using Votes.Contracts;
 using Votes.Data;
 
 namespace Votes.Features.StreamResults;
 
 /// <summary>
-/// Feeds the live results streams of this instance. Four times a second it reads, in one query, the state of every
-/// poll someone here is watching; for each poll whose counts, version or finality changed, it builds the results
+/// Feeds the live results streams of this instance. Four times a second it reads, in one query per tenant, the state
+/// of every poll someone here is watching; for each poll whose counts, version or finality changed, it builds the results
 /// event once and wakes all that poll's listeners. Tallies may be written by any instance's relay: reading the
 /// shared database is what carries the change to every instance, and the tick is what coalesces a burst of votes
 /// into at most four events a second.
@@ -25,11 +26,11 @@ internal sealed class ResultsBroadcaster(IServiceScopeFactory scopes, TimeProvid
     private readonly Lock _subscriptions = new();
 
     /// <summary>Starts watching a poll for one listener; dispose the result to stop.</summary>
-    public Subscription Subscribe(Guid pollId)
+    public Subscription Subscribe(TenantPlacement tenant, Guid pollId)
     {
         lock (_subscriptions)
         {
-            var channel = _channels.GetOrAdd(pollId, _ => new PollChannel());
+            var channel = _channels.GetOrAdd(pollId, _ => new PollChannel(tenant));
             channel.Listeners++;
             return new Subscription(this, pollId, channel);
         }
@@ -59,21 +60,30 @@ internal sealed class ResultsBroadcaster(IServiceScopeFactory scopes, TimeProvid
             {
                 continue;
             }
-            try
+            // Each tenant's polls are read in a scope bound to that tenant, as row-level security requires.
+            foreach (var tenant in _channels.GroupBy(c => c.Value.Tenant, c => c.Key))
             {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Could not refresh live results; retrying on the next tick");
+                await RefreshTenantAsync(tenant.Key, [.. tenant], stoppingToken);
             }
         }
     }
 
-    private async Task RefreshAsync(CancellationToken stoppingToken)
+    private async Task RefreshTenantAsync(TenantPlacement tenant, Guid[] ids, CancellationToken stoppingToken)
     {
-        var ids = _channels.Keys.ToArray();
+        try
+        {
+            await RefreshAsync(tenant, ids, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not refresh live results of tenant {Tenant}; retrying on the next tick", tenant.TenantId);
+        }
+    }
+
+    private async Task RefreshAsync(TenantPlacement tenant, Guid[] ids, CancellationToken stoppingToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(tenant);
         var db = scope.ServiceProvider.GetRequiredService<VotesDbContext>();
         var results = scope.ServiceProvider.GetRequiredService<IPollResults>();
         var polls = await (
@@ -101,10 +111,13 @@ internal sealed class ResultsBroadcaster(IServiceScopeFactory scopes, TimeProvid
     internal sealed record Snapshot(byte[]? Frame, string? State, long Sequence);
 
     /// <summary>One poll's latest frame and the signal that tells its listeners a new one is there.</summary>
-    internal sealed class PollChannel
+    internal sealed class PollChannel(TenantPlacement tenant)
     {
         private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Snapshot _latest = new(null, null, 0);
+
+        /// <summary>The poll's owner, as placed when the first listener came; a move drops the stream (503), and listeners reconnect.</summary>
+        public TenantPlacement Tenant => tenant;
 
         public int Listeners { get; set; }
 

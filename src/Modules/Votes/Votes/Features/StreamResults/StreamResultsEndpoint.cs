@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Shared.Tenancy;
 using Votes.Contracts;
 using Votes.Data;
 
@@ -21,7 +22,7 @@ internal static class StreamResultsEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Handle(
-        string pollId, string? voterKey, HttpContext http, VotesDbContext db, IPollResults results, ResultsBroadcaster broadcaster, LiveResultsMetrics metrics,
+        string pollId, string? voterKey, HttpContext http, VotesDbContext db, IPollResults results, ResultsBroadcaster broadcaster, LiveResultsMetrics metrics, TenantScope tenant,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -30,7 +31,7 @@ internal static class StreamResultsEndpoint
         {
             return refusal!;
         }
-        using var subscription = broadcaster.Subscribe(poll.PollId);
+        using var subscription = broadcaster.Subscribe(tenant.Required, poll.PollId);
         var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Shared.Data;
+
+namespace Shared.Tenancy;
+
+/// <summary>
+/// Answers "where does this tenant live?" from the catalog, through a bounded in-process cache: one cached lookup
+/// per request. A stale answer cannot do harm: the shard's residents row refuses a tenant that has left, and the
+/// refusal drops the cached entry (<see cref="Forget"/>).
+/// </summary>
+public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy placement, IOptions<ShardingOptions> options) : IDisposable
+{
+    private static readonly TimeSpan UnknownPollTtl = TimeSpan.FromSeconds(5);
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 200_000 });
+    private readonly TimeSpan _tenantTtl = TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds);
+
+    public async Task<TenantPlacement?> FindAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(TenantKey(tenantId), out TenantPlacement? cached))
+        {
+            return cached;
+        }
+        var rows = await QueryAsync("SELECT shard_id FROM catalog.tenants WHERE id = $1", r => r.GetString(0), cancellationToken, tenantId);
+        var found = rows.Count == 0 ? null : new TenantPlacement(tenantId, rows[0]);
+        if (found is not null)
+        {
+            _cache.Set(TenantKey(tenantId), found, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _tenantTtl });
+        }
+        return found;
+    }
+
+    public async Task<TenantPlacement?> FindBySlugAsync(string slug, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync("SELECT id, shard_id FROM catalog.tenants WHERE slug = $1",
+            r => new TenantPlacement(r.GetGuid(0), r.GetString(1)), cancellationToken, slug);
+        return rows.SingleOrDefault();
+    }
+
+    /// <summary>
+    /// The tenant owning a public poll id. Routes never change once written, so they are cached for as long as
+    /// there is room; an id with no route is remembered briefly, so a flood of made-up ids stays off the catalog.
+    /// </summary>
+    public async Task<TenantPlacement?> FindByPollAsync(Guid pollId, CancellationToken cancellationToken)
+    {
+        if (!_cache.TryGetValue(PollKey(pollId), out Guid? tenantId))
+        {
+            var rows = await QueryAsync("SELECT tenant_id FROM catalog.poll_routes WHERE poll_id = $1", r => r.GetGuid(0), cancellationToken, pollId);
+            tenantId = rows.Count == 0 ? null : rows[0];
+            _cache.Set(PollKey(pollId), tenantId, new MemoryCacheEntryOptions
+            {
+                Size = 1,
+                AbsoluteExpirationRelativeToNow = tenantId is null ? UnknownPollTtl : null,
+            });
+        }
+        return tenantId is { } id ? await FindAsync(id, cancellationToken) : null;
+    }
+
+    /// <summary>Written before the poll itself, so that a poll that exists always has its route.</summary>
+    public Task AddPollRouteAsync(Guid pollId, Guid tenantId, CancellationToken cancellationToken)
+    {
+        _cache.Remove(PollKey(pollId));
+        return ExecuteAsync("INSERT INTO catalog.poll_routes (poll_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            cancellationToken, pollId, tenantId);
+    }
+
+    /// <summary>
+    /// Places a new tenant: claims its slug in the catalog and makes it a resident of the chosen shard.
+    /// Null when the slug is taken.
+    /// </summary>
+    public async Task<TenantPlacement?> RegisterAsync(Guid tenantId, string slug, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var loads = await QueryAsync("""
+            SELECT s.id, count(t.id) FROM catalog.shards s LEFT JOIN catalog.tenants t ON t.shard_id = s.id
+            WHERE s.state = 'active' AND s.id = ANY($1) GROUP BY s.id
+            """, r => new ShardLoad(r.GetString(0), r.GetInt64(1)), cancellationToken, (object)shards.ShardIds.ToArray());
+        var shardId = placement.Choose(loads);
+        var claimed = await ExecuteAsync("""
+            INSERT INTO catalog.tenants (id, slug, shard_id, state, created_at) VALUES ($1, $2, $3, 'active', $4)
+            ON CONFLICT (slug) DO NOTHING
+            """, cancellationToken, tenantId, slug, shardId, now);
+        if (claimed == 0)
+        {
+            return null;
+        }
+        var placed = new TenantPlacement(tenantId, shardId);
+        try
+        {
+            await Residents.SetAsync(shards.Shard(shardId), tenantId, TenantStates.Active, cancellationToken);
+        }
+        catch
+        {
+            await UnregisterAsync(placed, CancellationToken.None);
+            throw;
+        }
+        return placed;
+    }
+
+    /// <summary>Undoes <see cref="RegisterAsync"/> when the tenant's first write fails, so the slug is free again.</summary>
+    public async Task UnregisterAsync(TenantPlacement tenant, CancellationToken cancellationToken)
+    {
+        Forget(tenant.TenantId);
+        await ExecuteAsync("DELETE FROM catalog.tenants WHERE id = $1", cancellationToken, tenant.TenantId);
+        await Residents.RemoveAsync(shards.Shard(tenant.ShardId), tenant.TenantId, cancellationToken);
+    }
+
+    /// <summary>Drops the cached placement: the shard said the tenant is not (or no longer) there.</summary>
+    public void Forget(Guid tenantId) => _cache.Remove(TenantKey(tenantId));
+
+    public Task<List<(string Id, string State, long Tenants)>> ShardsAsync(CancellationToken cancellationToken) =>
+        QueryAsync("""
+            SELECT s.id, s.state, count(t.id) FROM catalog.shards s LEFT JOIN catalog.tenants t ON t.shard_id = s.id
+            GROUP BY s.id, s.state ORDER BY s.id
+            """, r => (r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
+
+    /// <summary>Makes every configured shard known to the catalog; a new one starts active.</summary>
+    public Task RegisterShardsAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync("INSERT INTO catalog.shards (id, state) SELECT unnest($1::text[]), 'active' ON CONFLICT DO NOTHING",
+            cancellationToken, (object)shards.ShardIds.ToArray());
+
+    /// <summary>Points the tenant at its new shard: the moment a move takes effect for every instance.</summary>
+    internal async Task RehomeAsync(Guid tenantId, string shardId, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("UPDATE catalog.tenants SET shard_id = $2 WHERE id = $1", cancellationToken, tenantId, shardId);
+        Forget(tenantId);
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    private static string TenantKey(Guid tenantId) => "t:" + tenantId.ToString("N");
+
+    private static string PollKey(Guid pollId) => "p:" + pollId.ToString("N");
+
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters) =>
+        shards.Catalog.ExecuteAsync(sql, cancellationToken, parameters);
+
+    private Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object[] parameters) =>
+        shards.Catalog.QueryAsync(sql, read, cancellationToken, parameters);
+}

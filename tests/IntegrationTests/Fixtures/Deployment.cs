@@ -1,0 +1,70 @@
+using Npgsql;
+
+namespace IntegrationTests.Fixtures;
+
+/// <summary>
+/// The databases of one deployment, as the product runs: a catalog and shard <c>shard-0</c> on the first PostgreSQL
+/// server, shard <c>shard-1</c> on the second. Each test class gets its own.
+/// </summary>
+public sealed class Deployment
+{
+    private readonly Dictionary<string, (PostgresServer Server, string Database)> _shards;
+
+    private Deployment((PostgresServer Server, string Database) catalog, Dictionary<string, (PostgresServer Server, string Database)> shards)
+    {
+        Catalog = catalog;
+        _shards = shards;
+    }
+
+    public (PostgresServer Server, string Database) Catalog { get; }
+
+    public IReadOnlyCollection<string> ShardIds => _shards.Keys;
+
+    public static async Task<Deployment> CreateAsync(PostgresServer? secondServer = null)
+    {
+        var first = await PostgresServer.GetAsync(0);
+        var second = secondServer ?? await PostgresServer.GetAsync(1);
+        return new Deployment((first, await first.CreateDatabaseAsync()), new()
+        {
+            ["shard-0"] = (first, await first.CreateDatabaseAsync()),
+            ["shard-1"] = (second, await second.CreateDatabaseAsync()),
+        });
+    }
+
+    /// <summary>The configuration the Host reads: the catalog's connection string and each shard's.</summary>
+    public IReadOnlyDictionary<string, string> Settings =>
+        _shards.ToDictionary(s => $"Sharding:Shards:{s.Key}", s => s.Value.Server.ConnectionString(s.Value.Database))
+            .Append(new("ConnectionStrings:Catalog", Catalog.Server.ConnectionString(Catalog.Database)))
+            .ToDictionary();
+
+    /// <summary>A shard's connection string for the superuser, which sees every tenant's rows.</summary>
+    public string AdminShard(string shardId) => _shards[shardId].Server.AdminConnectionString(_shards[shardId].Database);
+
+    public string AdminCatalog => Catalog.Server.AdminConnectionString(Catalog.Database);
+
+    /// <summary>
+    /// A scalar query run on every shard as the superuser, added up: counts total, and a value stored on one shard only
+    /// (the other answers nothing) is that value.
+    /// </summary>
+    public async Task<long> ScalarAsync(string sql, params object[] parameters)
+    {
+        var total = 0L;
+        foreach (var shardId in _shards.Keys)
+        {
+            total += await Database.ScalarAsync(AdminShard(shardId), sql, parameters);
+        }
+        return total;
+    }
+
+    public async Task<long> ShardScalarAsync(string shardId, string sql, params object[] parameters) =>
+        await Database.ScalarAsync(AdminShard(shardId), sql, parameters);
+
+    /// <summary>Which shard the catalog has placed a tenant on.</summary>
+    public async Task<string> ShardOfAsync(Guid tenantId)
+    {
+        await using var connection = new NpgsqlConnection(AdminCatalog);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT shard_id FROM catalog.tenants WHERE id = $1", connection) { Parameters = { new() { Value = tenantId } } };
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+}
