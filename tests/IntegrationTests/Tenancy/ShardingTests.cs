@@ -80,6 +80,7 @@ public sealed class ShardingTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             await intruder.GetAsync($"/api/polls/{poll.Id()}"),
             await intruder.PatchAsJsonAsync($"/api/polls/{poll.Id()}", new { question = "Taken over?" }),
+            await intruder.PostAsync($"/api/polls/{poll.Id()}/open", null),
             await intruder.PostAsync($"/api/polls/{poll.Id()}/close", null),
             await intruder.GetAsync($"/api/polls/{poll.Id()}/results"),
             await intruder.DeleteAsync($"/api/polls/{poll.Id()}"),
