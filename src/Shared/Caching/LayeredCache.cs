@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shared.Json;
+
+namespace Shared.Caching;
+
+/// <summary>
+/// The product's <see cref="HybridCache"/>: an in-process L1 (<see cref="MemoryCache"/>, bounded) in front of an
+/// optional distributed L2 (Redis), kept coherent across instances by an optional backplane.
+/// <list type="bullet">
+/// <item>Stampede protection: concurrent misses on a key share one load (L2, else the factory) per instance.</item>
+/// <item>Tags: <see cref="RemoveByTagAsync"/> invalidates every entry carrying the tag that was made before it.</item>
+/// <item>Fail-safe: if the factory fails, the last good value is served for up to <see cref="LayeredCacheOptions.FailSafeMaxDuration"/>
+/// past its expiry; a factory slower than the soft timeout, with a stale value at hand, finishes in the background.</item>
+/// <item>L2 trouble never fails a read: an error (or a value that does not deserialize) counts as a miss, and after an
+/// error L2 is skipped for a while (circuit breaking), so Redis being down costs at most one timeout.</item>
+/// <item>Without L2 and backplane it is an L1-only cache, which is right for a single instance.</item>
+/// </list>
+/// Values in L1 are shared objects: cache immutable values (records, byte arrays).
+/// </summary>
+public sealed class LayeredCache : HybridCache, IAsyncDisposable
+{
+    private static readonly TimeSpan DefaultExpiration = TimeSpan.FromMinutes(5);
+
+    private readonly MemoryCache _local;
+    private readonly IDistributedCache? _distributed;
+    private readonly ICacheBackplane? _backplane;
+    private readonly LayeredCacheOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _loads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _tagsInvalidatedAt = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Task<IAsyncDisposable>? _subscription;
+    private long _distributedBrokenUntil;
+
+    /// <summary>A cached value, when it was made, its tags, and until when it is fresh.</summary>
+    private sealed record Entry(object? Value, long CreatedAt, string[] Tags, DateTimeOffset FreshUntil);
+
+    /// <summary>What L2 holds: the value with its making time and tags, so tags hold across instances too.</summary>
+    private sealed record Envelope<T>(long CreatedAt, string[] Tags, T Value);
+
+    public LayeredCache(IOptions<LayeredCacheOptions> options, TimeProvider clock, ILogger<LayeredCache> logger,
+        IDistributedCache? distributed = null, ICacheBackplane? backplane = null)
+    {
+        _options = options.Value;
+        _clock = clock;
+        _logger = logger;
+        _distributed = distributed;
+        _backplane = backplane;
+        _local = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.LocalMaxEntries });
+        _subscription = backplane?.SubscribeAsync(OnEvent);
+    }
+
+    public override async ValueTask<T> GetOrCreateAsync<TState, T>(
+        string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
+        HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetUtcNow();
+        var local = _local.Get<Entry>(key) is { } found && IsCurrent(found) ? found : null;
+        if (local is not null && local.FreshUntil > now)
+        {
+            return (T)local.Value!;
+        }
+        var load = _loads.GetOrAdd(key, _ => new Lazy<Task<Entry>>(() => LoadAsync(key, state, factory, options, tags?.ToArray() ?? [])));
+        try
+        {
+            var entry = local is null
+                ? await load.Value.WaitAsync(cancellationToken)
+                : await load.Value.WaitAsync(_options.FactorySoftTimeout, cancellationToken);
+            return (T)entry.Value!;
+        }
+        catch (TimeoutException) when (local is not null)
+        {
+            // The factory is slow: serve what we have; the load carries on and refreshes the entry when it is done.
+            return (T)local.Value!;
+        }
+        catch (Exception e) when (local is not null && e is not OperationCanceledException && local.FreshUntil + _options.FailSafeMaxDuration > now)
+        {
+            _logger.LogWarning(e, "Serving the last good value of {Key}: its factory failed", key);
+            return (T)local.Value!;
+        }
+    }
+
+    public override async ValueTask SetAsync<T>(
+        string key, T value, HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
+    {
+        var entry = Store(key, value, options, tags?.ToArray() ?? []);
+        await WriteDistributedAsync(key, entry, value, options);
+        await PublishAsync(new CacheEvent(CacheEvent.Key, key, entry.CreatedAt));
+    }
+
+    public override async ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        _local.Remove(key);
+        await GuardDistributedAsync(d => d.RemoveAsync(_options.KeyPrefix + key));
+        await PublishAsync(new CacheEvent(CacheEvent.Key, key, _clock.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+
+    public override async ValueTask RemoveByTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        var at = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        InvalidateTag(tag, at);
+        await GuardDistributedAsync(d => d.SetAsync(TagKey(tag), BitConverter.GetBytes(at), new DistributedCacheEntryOptions()));
+        await PublishAsync(new CacheEvent(CacheEvent.Tag, tag, at));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync();
+        if (_subscription is not null)
+        {
+            await (await _subscription).DisposeAsync();
+        }
+        _local.Dispose();
+        _lifetime.Dispose();
+    }
+
+    private async Task<Entry> LoadAsync<TState, T>(
+        string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options, string[] tags)
+    {
+        try
+        {
+            if (await ReadDistributedAsync<T>(key) is { } shared)
+            {
+                var entry = new Entry(shared.Value, shared.CreatedAt, shared.Tags, _clock.GetUtcNow() + LocalExpiration(options));
+                Remember(key, entry);
+                return entry;
+            }
+            var value = await factory(state, _lifetime.Token);
+            var made = Store(key, value, options, tags);
+            await WriteDistributedAsync(key, made, value, options);
+            return made;
+        }
+        finally
+        {
+            _loads.TryRemove(key, out _);
+        }
+    }
+
+    private Entry Store<T>(string key, T value, HybridCacheEntryOptions? options, string[] tags)
+    {
+        var now = _clock.GetUtcNow();
+        var entry = new Entry(value, now.ToUnixTimeMilliseconds(), tags, now + LocalExpiration(options));
+        Remember(key, entry);
+        return entry;
+    }
+
+    private void Remember(string key, Entry entry) =>
+        // Kept past its freshness for the fail-safe window; freshness is checked on every read.
+        _local.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = entry.FreshUntil + _options.FailSafeMaxDuration });
+
+    private async Task<Envelope<T>?> ReadDistributedAsync<T>(string key)
+    {
+        var bytes = await GuardDistributedAsync(d => d.GetAsync(_options.KeyPrefix + key));
+        if (bytes is null)
+        {
+            return null;
+        }
+        Envelope<T>? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<Envelope<T>>(bytes, ApiJson.Options);
+        }
+        catch (JsonException e)
+        {
+            _logger.LogWarning(e, "The shared cache's value of {Key} does not read as {Type}; treated as a miss", key, typeof(T).Name);
+            return null;
+        }
+        if (envelope is null)
+        {
+            return null;
+        }
+        foreach (var tag in envelope.Tags)
+        {
+            // Another instance may have invalidated the tag before this one started: the tag's time is in L2 too.
+            if (await GuardDistributedAsync(d => d.GetAsync(TagKey(tag))) is { Length: 8 } at)
+            {
+                InvalidateTag(tag, BitConverter.ToInt64(at));
+            }
+        }
+        return envelope.Tags.All(tag => !_tagsInvalidatedAt.TryGetValue(tag, out var at) || envelope.CreatedAt > at) ? envelope : null;
+    }
+
+    private Task WriteDistributedAsync<T>(string key, Entry entry, T value, HybridCacheEntryOptions? options) =>
+        GuardDistributedAsync(d => d.SetAsync(_options.KeyPrefix + key,
+            JsonSerializer.SerializeToUtf8Bytes(new Envelope<T>(entry.CreatedAt, entry.Tags, value), ApiJson.Options),
+            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options?.Expiration ?? DefaultExpiration }));
+
+    private async Task GuardDistributedAsync(Func<IDistributedCache, Task> action) =>
+        await GuardDistributedAsync(async d =>
+        {
+            await action(d);
+            return (byte[]?)null;
+        });
+
+    /// <summary>Runs an L2 operation unless the breaker is open; a failure opens it and reads as "no value".</summary>
+    private async Task<byte[]?> GuardDistributedAsync(Func<IDistributedCache, Task<byte[]?>> action)
+    {
+        if (_distributed is null || _clock.GetUtcNow().ToUnixTimeMilliseconds() < Interlocked.Read(ref _distributedBrokenUntil))
+        {
+            return null;
+        }
+        try
+        {
+            return await action(_distributed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Interlocked.Exchange(ref _distributedBrokenUntil, (_clock.GetUtcNow() + _options.DistributedBreakDuration).ToUnixTimeMilliseconds());
+            _logger.LogWarning(e, "The shared cache failed; working from the local cache alone for {Break}", _options.DistributedBreakDuration);
+            return null;
+        }
+    }
+
+    private async Task PublishAsync(CacheEvent cacheEvent)
+    {
+        if (_backplane is null)
+        {
+            return;
+        }
+        try
+        {
+            await _backplane.PublishAsync(cacheEvent);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Could not tell the other instances about {Kind} {Name}", cacheEvent.Kind, cacheEvent.Name);
+        }
+    }
+
+    private void OnEvent(CacheEvent cacheEvent)
+    {
+        if (cacheEvent.Kind == CacheEvent.Key)
+        {
+            _local.Remove(cacheEvent.Name);
+        }
+        else if (cacheEvent.Kind == CacheEvent.Tag)
+        {
+            InvalidateTag(cacheEvent.Name, cacheEvent.At);
+        }
+    }
+
+    private void InvalidateTag(string tag, long at) => _tagsInvalidatedAt.AddOrUpdate(tag, at, (_, known) => Math.Max(known, at));
+
+    private bool IsCurrent(Entry entry) => entry.Tags.All(tag => !_tagsInvalidatedAt.TryGetValue(tag, out var at) || entry.CreatedAt > at);
+
+    private string TagKey(string tag) => _options.KeyPrefix + "tag:" + tag;
+
+    private static TimeSpan LocalExpiration(HybridCacheEntryOptions? options) => options?.LocalCacheExpiration ?? options?.Expiration ?? DefaultExpiration;
+}

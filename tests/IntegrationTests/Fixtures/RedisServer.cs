@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace IntegrationTests.Fixtures;
+
+/// <summary>A real redis-server from Debian's package on a free loopback port, keeping nothing on disk; tests may kill and restart it.</summary>
+public sealed class RedisServer : IAsyncLifetime
+{
+    private Process? _process;
+
+    public int Port { get; } = FreePort();
+
+    public string ConnectionString(int timeoutMilliseconds = 500) => $"127.0.0.1:{Port},timeout={timeoutMilliseconds},connectTimeout=1000";
+
+    public Task InitializeAsync() => StartAsync();
+
+    public async Task StartAsync()
+    {
+        _process = Process.Start(new ProcessStartInfo("redis-server", $"--bind 127.0.0.1 --port {Port} --save \"\" --appendonly no")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server).");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+        throw new TimeoutException($"redis-server did not listen on {Port}.");
+    }
+
+    /// <summary>SIGKILL, as a crash or an OOM kill would.</summary>
+    public void Kill()
+    {
+        _process?.Kill();
+        _process?.WaitForExit();
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public Task DisposeAsync()
+    {
+        Kill();
+        return Task.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
