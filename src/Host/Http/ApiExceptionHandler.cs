@@ -19,6 +19,11 @@ internal sealed class ApiExceptionHandler(
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (Unavailable(exception) is TenantUnavailableException moved)
+        {
+            // The shard says the tenant is not (or no longer) there: ask the catalog afresh next time.
+            await directory.ForgetAsync(moved.TenantId);
+        }
         var problem = exception switch
         {
             BadHttpRequestException bad => ForBadRequest(bad),
@@ -66,11 +71,6 @@ internal sealed class ApiExceptionHandler(
 
     private ProblemDetails ForUnavailable(HttpContext context, Exception reason)
     {
-        if (reason is TenantUnavailableException moved)
-        {
-            // The shard says the tenant is not (or no longer) there: ask the catalog afresh next time.
-            directory.Forget(moved.TenantId);
-        }
         logger.LogWarning(reason, "Tenant data unavailable");
         context.Response.Headers.RetryAfter = RetryAfterSeconds;
         return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "Temporarily unavailable",

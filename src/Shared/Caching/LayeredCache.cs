@@ -19,7 +19,8 @@ namespace Shared.Caching;
 /// past its expiry; a factory slower than the soft timeout, with a stale value at hand, finishes in the background.</item>
 /// <item>L2 trouble never fails a read: an error (or a value that does not deserialize) counts as a miss, and after an
 /// error L2 is skipped for a while (circuit breaking), so Redis being down costs at most one timeout.</item>
-/// <item>Without L2 and backplane it is an L1-only cache, which is right for a single instance.</item>
+/// <item>Without L2 and backplane it is an L1-only cache, which is right for a single instance. An entry flagged
+/// <see cref="HybridCacheEntryFlags.DisableDistributedCache"/> stays in L1, and the backplane still drops it everywhere.</item>
 /// </list>
 /// Values in L1 are shared objects: cache immutable values (records, byte arrays).
 /// </summary>
@@ -126,7 +127,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     {
         try
         {
-            if (await ReadDistributedAsync<T>(key) is { } shared)
+            if (Shared(options) && await ReadDistributedAsync<T>(key) is { } shared)
             {
                 var entry = new Entry(shared.Value, shared.CreatedAt, shared.Tags, _clock.GetUtcNow() + LocalExpiration(options));
                 Remember(key, entry);
@@ -188,7 +189,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     }
 
     private Task WriteDistributedAsync<T>(string key, Entry entry, T value, HybridCacheEntryOptions? options) =>
-        GuardDistributedAsync(d => d.SetAsync(_options.KeyPrefix + key,
+        !Shared(options) ? Task.CompletedTask : GuardDistributedAsync(d => d.SetAsync(_options.KeyPrefix + key,
             JsonSerializer.SerializeToUtf8Bytes(new Envelope<T>(entry.CreatedAt, entry.Tags, value), ApiJson.Options),
             new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options?.Expiration ?? DefaultExpiration }));
 
@@ -251,6 +252,9 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     private bool IsCurrent(Entry entry) => entry.Tags.All(tag => !_tagsInvalidatedAt.TryGetValue(tag, out var at) || entry.CreatedAt > at);
 
     private string TagKey(string tag) => _options.KeyPrefix + "tag:" + tag;
+
+    /// <summary>Whether this entry goes to L2 at all: values that do not serialize, or are only worth keeping locally, opt out.</summary>
+    private static bool Shared(HybridCacheEntryOptions? options) => options?.Flags?.HasFlag(HybridCacheEntryFlags.DisableDistributedCache) != true;
 
     private static TimeSpan LocalExpiration(HybridCacheEntryOptions? options) => options?.LocalCacheExpiration ?? options?.Expiration ?? DefaultExpiration;
 }

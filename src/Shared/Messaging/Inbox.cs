@@ -33,5 +33,6 @@ internal static class Inbox
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        await provider.GetRequiredService<AfterCommit>().RunAsync();
     }
 }

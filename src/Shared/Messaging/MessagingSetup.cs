@@ -23,6 +23,7 @@ public static class MessagingSetup
         services.AddSingleton(provider => new DeadLetters(provider.GetRequiredService<OutboxShards>()));
         services.AddSingleton(provider => new OutboxHealthCheck(provider.GetRequiredService<OutboxShards>(), provider.GetRequiredService<IOptions<MessagingOptions>>()));
         services.AddScoped<IMessageBus, DurableMessageBus>();
+        services.AddScoped<AfterCommit>();
         services.AddSingleton<IHostedService>(provider =>
             provider.GetRequiredService<IOptions<MessagingOptions>>().Value.RelayEnabled
                 ? ActivatorUtilities.CreateInstance<RelayOwnership>(provider)

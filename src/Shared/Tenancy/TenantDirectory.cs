@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Shared.Data;
@@ -6,30 +6,28 @@ using Shared.Data;
 namespace Shared.Tenancy;
 
 /// <summary>
-/// Answers "where does this tenant live?" from the catalog, through a bounded in-process cache: one cached lookup
-/// per request. A stale answer cannot do harm: the shard's residents row refuses a tenant that has left, and the
-/// refusal drops the cached entry (<see cref="Forget"/>).
+/// Answers "where does this tenant live?" from the catalog, through the cache: one cached lookup per request, and
+/// one catalog query per key however many requests miss at once. A stale answer cannot do harm: the shard's
+/// residents row refuses a tenant that has left, and the refusal drops the entry (<see cref="ForgetAsync"/>), on
+/// every instance when the cache has its backplane.
 /// </summary>
-public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy placement, IOptions<ShardingOptions> options) : IDisposable
+public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy placement, IOptions<ShardingOptions> options, HybridCache cache)
 {
-    private static readonly TimeSpan UnknownPollTtl = TimeSpan.FromSeconds(5);
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 200_000 });
-    private readonly TimeSpan _tenantTtl = TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds);
-
-    public async Task<TenantPlacement?> FindAsync(Guid tenantId, CancellationToken cancellationToken)
+    // Poll routes never change once written; an id with no route is only asked for by mistake (or by a flood of
+    // made-up ids), and is remembered as unknown just as long, since writing its route drops the entry.
+    private static readonly HybridCacheEntryOptions Routes = new() { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
+    private readonly HybridCacheEntryOptions _placements = new()
     {
-        if (_cache.TryGetValue(TenantKey(tenantId), out TenantPlacement? cached))
+        Expiration = TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds),
+        LocalCacheExpiration = TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds),
+    };
+
+    public async Task<TenantPlacement?> FindAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        await cache.GetOrCreateAsync(TenantKey(tenantId), (this, tenantId), static async (state, ct) =>
         {
-            return cached;
-        }
-        var rows = await QueryAsync("SELECT shard_id FROM catalog.tenants WHERE id = $1", r => r.GetString(0), cancellationToken, tenantId);
-        var found = rows.Count == 0 ? null : new TenantPlacement(tenantId, rows[0]);
-        if (found is not null)
-        {
-            _cache.Set(TenantKey(tenantId), found, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _tenantTtl });
-        }
-        return found;
-    }
+            var rows = await state.Item1.QueryAsync("SELECT shard_id FROM catalog.tenants WHERE id = $1", r => r.GetString(0), ct, state.tenantId);
+            return rows.Count == 0 ? null : new TenantPlacement(state.tenantId, rows[0]);
+        }, _placements, cancellationToken: cancellationToken);
 
     public async Task<TenantPlacement?> FindBySlugAsync(string slug, CancellationToken cancellationToken)
     {
@@ -38,31 +36,23 @@ public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy plac
         return rows.SingleOrDefault();
     }
 
-    /// <summary>
-    /// The tenant owning a public poll id. Routes never change once written, so they are cached for as long as
-    /// there is room; an id with no route is remembered briefly, so a flood of made-up ids stays off the catalog.
-    /// </summary>
+    /// <summary>The tenant owning a public poll id, through the catalog's poll routes.</summary>
     public async Task<TenantPlacement?> FindByPollAsync(Guid pollId, CancellationToken cancellationToken)
     {
-        if (!_cache.TryGetValue(PollKey(pollId), out Guid? tenantId))
+        var tenantId = await cache.GetOrCreateAsync(PollKey(pollId), (this, pollId), static async (state, ct) =>
         {
-            var rows = await QueryAsync("SELECT tenant_id FROM catalog.poll_routes WHERE poll_id = $1", r => r.GetGuid(0), cancellationToken, pollId);
-            tenantId = rows.Count == 0 ? null : rows[0];
-            _cache.Set(PollKey(pollId), tenantId, new MemoryCacheEntryOptions
-            {
-                Size = 1,
-                AbsoluteExpirationRelativeToNow = tenantId is null ? UnknownPollTtl : null,
-            });
-        }
+            var rows = await state.Item1.QueryAsync("SELECT tenant_id FROM catalog.poll_routes WHERE poll_id = $1", r => r.GetGuid(0), ct, state.pollId);
+            return rows.Count == 0 ? (Guid?)null : rows[0];
+        }, Routes, cancellationToken: cancellationToken);
         return tenantId is { } id ? await FindAsync(id, cancellationToken) : null;
     }
 
     /// <summary>Written before the poll itself, so that a poll that exists always has its route.</summary>
-    public Task AddPollRouteAsync(Guid pollId, Guid tenantId, CancellationToken cancellationToken)
+    public async Task AddPollRouteAsync(Guid pollId, Guid tenantId, CancellationToken cancellationToken)
     {
-        _cache.Remove(PollKey(pollId));
-        return ExecuteAsync("INSERT INTO catalog.poll_routes (poll_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        await ExecuteAsync("INSERT INTO catalog.poll_routes (poll_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             cancellationToken, pollId, tenantId);
+        await cache.RemoveAsync(PollKey(pollId), cancellationToken);
     }
 
     /// <summary>
@@ -85,6 +75,7 @@ public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy plac
             return null;
         }
         var placed = new TenantPlacement(tenantId, shardId);
+        await cache.RemoveAsync(TenantKey(tenantId), cancellationToken);
         try
         {
             await Residents.SetAsync(shards.Shard(shardId), tenantId, TenantStates.Active, cancellationToken);
@@ -100,13 +91,13 @@ public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy plac
     /// <summary>Undoes <see cref="RegisterAsync"/> when the tenant's first write fails, so the slug is free again.</summary>
     public async Task UnregisterAsync(TenantPlacement tenant, CancellationToken cancellationToken)
     {
-        Forget(tenant.TenantId);
         await ExecuteAsync("DELETE FROM catalog.tenants WHERE id = $1", cancellationToken, tenant.TenantId);
+        await ForgetAsync(tenant.TenantId);
         await Residents.RemoveAsync(shards.Shard(tenant.ShardId), tenant.TenantId, cancellationToken);
     }
 
     /// <summary>Drops the cached placement: the shard said the tenant is not (or no longer) there.</summary>
-    public void Forget(Guid tenantId) => _cache.Remove(TenantKey(tenantId));
+    public ValueTask ForgetAsync(Guid tenantId) => cache.RemoveAsync(TenantKey(tenantId));
 
     public Task<List<(string Id, string State, long Tenants)>> ShardsAsync(CancellationToken cancellationToken) =>
         QueryAsync("""
@@ -123,14 +114,12 @@ public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy plac
     internal async Task RehomeAsync(Guid tenantId, string shardId, CancellationToken cancellationToken)
     {
         await ExecuteAsync("UPDATE catalog.tenants SET shard_id = $2 WHERE id = $1", cancellationToken, tenantId, shardId);
-        Forget(tenantId);
+        await ForgetAsync(tenantId);
     }
 
-    public void Dispose() => _cache.Dispose();
+    private static string TenantKey(Guid tenantId) => "directory:tenant:" + tenantId.ToString("N");
 
-    private static string TenantKey(Guid tenantId) => "t:" + tenantId.ToString("N");
-
-    private static string PollKey(Guid pollId) => "p:" + pollId.ToString("N");
+    private static string PollKey(Guid pollId) => "directory:poll:" + pollId.ToString("N");
 
     private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters) =>
         shards.Catalog.ExecuteAsync(sql, cancellationToken, parameters);

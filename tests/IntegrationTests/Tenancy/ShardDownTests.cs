@@ -29,12 +29,12 @@ public sealed class ShardDownTests(ShardDownFixture api) : IClassFixture<ShardDo
         await api.SecondServer.StopAsync();
         try
         {
+            // (The public view of the poll may still be served for a few seconds from the cache, so it is not on this list.)
             foreach (var request in new Func<Task<HttpResponseMessage>>[]
             {
                 () => down.Admin().GetAsync("/api/polls"),
                 () => down.Admin().PostAsJsonAsync("/api/polls", PollBodies.Valid()),
-                () => api.Anonymous().GetAsync($"/api/public/polls/{downPoll.Id()}"),
-                () => api.Anonymous().PostAsJsonAsync($"/api/public/polls/{downPoll.Id()}/votes", new { optionIds = new[] { downPoll.OptionId(0) } }),
+                () => api.Anonymous().PostAsJsonAsync($"/api/public/polls/{downPoll.Id()}/votes", new { optionIds = new[] { downPoll.OptionId(0) }, voterKey = "v1" }),
                 () => api.Anonymous().PostAsJsonAsync("/api/auth/token", new { tenant = down.Slug, email = down.AdminEmail, password = ApiFixture.Password }),
             })
             {

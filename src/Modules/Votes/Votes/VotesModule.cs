@@ -9,6 +9,7 @@ using Shared.Messaging;
 using Shared.Tenancy;
 using Votes.Contracts;
 using Votes.Data;
+using Votes.Features;
 using Votes.Features.CastVote;
 using Votes.Features.GetPublicPoll;
 using Votes.Features.GetPublicResults;
@@ -24,6 +25,7 @@ public static class VotesModule
     public static IServiceCollection AddVotesModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<VotesDbContext>(VotesDbContext.Schema);
+        services.AddScoped<PublishedPolls>();
         services.AddSingleton<BallotBox>();
         services.AddHostedService(provider => provider.GetRequiredService<BallotBox>());
         services.AddScoped<IPollResults, PollResultsCounter>();

@@ -1,19 +1,38 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using Shared.Http;
+using Votes.Data;
 using Votes.Domain;
 
 namespace Votes.Features;
 
-internal static class PublishedPollLookup
+/// <summary>
+/// The published poll a public route names, from the cache: every vote and every public read needs it, and it
+/// changes only when Polls publishes an event about the poll. <see cref="ReplicatePolls.PollReplicaProjection"/>
+/// drops the entry once each change has committed, on every instance (through the cache's backplane); the short
+/// expiry bounds the one race left, a read that fetched the old row just before that commit and stores it just after.
+/// The entry stays in each instance's memory (the replica is an entity, not a wire format).
+/// </summary>
+internal sealed class PublishedPolls(HybridCache cache, VotesDbContext db)
 {
-    /// <summary>The published poll a public route names; a malformed id names none. Public routes carry no tenant: the poll id is the key.</summary>
-    public static async Task<PollReplica?> FindPublishedAsync(this DbSet<PollReplica> replicas, string routeId, CancellationToken cancellationToken)
+    private static readonly HybridCacheEntryOptions Entry = new()
+    {
+        Expiration = TimeSpan.FromSeconds(5),
+        LocalCacheExpiration = TimeSpan.FromSeconds(5),
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
+    };
+
+    public static string KeyOf(Guid pollId) => $"votes:poll:{pollId:N}";
+
+    /// <summary>The published poll, or null for an unknown, unpublished or malformed id. Shared: do not change it.</summary>
+    public async Task<PollReplica?> FindAsync(string routeId, CancellationToken cancellationToken)
     {
         if (!RouteId.TryParse(routeId, out var id))
         {
             return null;
         }
-        var replica = await replicas.AsNoTracking().SingleOrDefaultAsync(r => r.PollId == id, cancellationToken);
+        var replica = await cache.GetOrCreateAsync(KeyOf(id), (db, id), static async (state, ct) =>
+            await state.db.PollReplicas.AsNoTracking().SingleOrDefaultAsync(r => r.PollId == state.id, ct), Entry, cancellationToken: cancellationToken);
         return replica is { IsPublished: true } ? replica : null;
     }
 }

@@ -17,9 +17,9 @@ internal static class ResultsAccess
     /// the 403 that says when they will be shown.
     /// </summary>
     public static async Task<(PollReplica? Poll, ProblemHttpResult? Refusal)> FindVisibleAsync(
-        VotesDbContext db, string routeId, string? voterKey, DateTimeOffset now, CancellationToken cancellationToken)
+        PublishedPolls published, VotesDbContext db, string routeId, string? voterKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var poll = await db.PollReplicas.FindPublishedAsync(routeId, cancellationToken);
+        var poll = await published.FindAsync(routeId, cancellationToken);
         if (poll is null)
         {
             return (null, ApiProblem.NotFound("The poll"));

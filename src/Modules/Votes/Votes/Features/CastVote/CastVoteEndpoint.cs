@@ -26,10 +26,10 @@ internal static class CastVoteEndpoint
             .WithRequestExample(new CastVoteRequest([Guid.Parse("0196f0c2-7a1e-7c4d-9a51-2b8e4f6d1a01")], "device-3f9a1c"));
 
     private static async Task<Results<Created<CastVoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        string pollId, CastVoteRequest request, HttpContext http, VotesDbContext db, BallotBox ballotBox, TenantScope tenant, TimeProvider clock,
+        string pollId, CastVoteRequest request, HttpContext http, PublishedPolls published, BallotBox ballotBox, TenantScope tenant, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var poll = await db.PollReplicas.FindPublishedAsync(pollId, cancellationToken);
+        var poll = await published.FindAsync(pollId, cancellationToken);
         if (poll is null)
         {
             return ApiProblem.NotFound("The poll");

@@ -34,9 +34,9 @@ internal static class GetPublicPollEndpoint
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> Handle(string pollId, VotesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(string pollId, PublishedPolls published, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var poll = await db.PollReplicas.FindPublishedAsync(pollId, cancellationToken);
+        var poll = await published.FindAsync(pollId, cancellationToken);
         if (poll is null)
         {
             return ApiProblem.NotFound("The poll");

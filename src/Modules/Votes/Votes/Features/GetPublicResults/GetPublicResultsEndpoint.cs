@@ -20,11 +20,11 @@ internal static class GetPublicResultsEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Handle(
-        string pollId, string? voterKey, IPollResults results, VotesDbContext db, TimeProvider clock,
+        string pollId, string? voterKey, IPollResults results, PublishedPolls published, VotesDbContext db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var (poll, refusal) = await ResultsAccess.FindVisibleAsync(db, pollId, voterKey, now, cancellationToken);
+        var (poll, refusal) = await ResultsAccess.FindVisibleAsync(published, db, pollId, voterKey, now, cancellationToken);
         if (poll is null)
         {
             return refusal!;

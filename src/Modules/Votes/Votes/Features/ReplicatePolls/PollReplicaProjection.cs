@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using Polls.Contracts;
 using Shared.Messaging;
 using Votes.Data;
@@ -11,7 +12,7 @@ namespace Votes.Features.ReplicatePolls;
 /// one rule serves them all: keep the highest version. A concurrent write to the same replica fails the
 /// version check and is retried by the bus.
 /// </summary>
-internal sealed class PollReplicaProjection(VotesDbContext db) :
+internal sealed class PollReplicaProjection(VotesDbContext db, HybridCache cache, AfterCommit afterCommit) :
     IMessageHandler<PollCreated>,
     IMessageHandler<PollUpdated>,
     IMessageHandler<PollOpened>,
@@ -39,5 +40,7 @@ internal sealed class PollReplicaProjection(VotesDbContext db) :
         {
             replica.Apply(snapshot);
         }
+        // Once committed, every instance reads the poll afresh (the backplane carries the removal to the others).
+        afterCommit.Add(() => cache.RemoveAsync(PublishedPolls.KeyOf(snapshot.PollId)).AsTask());
     }
 }

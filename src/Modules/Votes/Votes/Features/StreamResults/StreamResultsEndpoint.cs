@@ -22,11 +22,11 @@ internal static class StreamResultsEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Handle(
-        string pollId, string? voterKey, HttpContext http, VotesDbContext db, IPollResults results, ResultsBroadcaster broadcaster, LiveResultsMetrics metrics, TenantScope tenant,
+        string pollId, string? voterKey, HttpContext http, PublishedPolls published, VotesDbContext db, IPollResults results, ResultsBroadcaster broadcaster, LiveResultsMetrics metrics, TenantScope tenant,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var (poll, refusal) = await ResultsAccess.FindVisibleAsync(db, pollId, voterKey, now, cancellationToken);
+        var (poll, refusal) = await ResultsAccess.FindVisibleAsync(published, db, pollId, voterKey, now, cancellationToken);
         if (poll is null)
         {
             return refusal!;
