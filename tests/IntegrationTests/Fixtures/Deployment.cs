@@ -4,23 +4,27 @@ namespace IntegrationTests.Fixtures;
 
 /// <summary>
 /// The databases of one deployment, as the product runs: a catalog and shard <c>shard-0</c> on the first PostgreSQL
-/// server, shard <c>shard-1</c> on the second. Each test class gets its own.
+/// server, shard <c>shard-1</c> on the second, and Redis for the cache. Each test class gets its own databases and
+/// its own cache key prefix (and so its own backplane channel).
 /// </summary>
 public sealed class Deployment
 {
     private readonly Dictionary<string, (PostgresServer Server, string Database)> _shards;
+    private readonly RedisServer _redis;
+    private readonly string _cachePrefix = $"test:{Guid.NewGuid():N}:";
 
-    private Deployment((PostgresServer Server, string Database) catalog, Dictionary<string, (PostgresServer Server, string Database)> shards)
+    private Deployment((PostgresServer Server, string Database) catalog, Dictionary<string, (PostgresServer Server, string Database)> shards, RedisServer redis)
     {
         Catalog = catalog;
         _shards = shards;
+        _redis = redis;
     }
 
     public (PostgresServer Server, string Database) Catalog { get; }
 
     public IReadOnlyCollection<string> ShardIds => _shards.Keys;
 
-    public static async Task<Deployment> CreateAsync(PostgresServer? secondServer = null)
+    public static async Task<Deployment> CreateAsync(PostgresServer? secondServer = null, RedisServer? redis = null)
     {
         var first = await PostgresServer.GetAsync(0);
         var second = secondServer ?? await PostgresServer.GetAsync(1);
@@ -28,13 +32,15 @@ public sealed class Deployment
         {
             ["shard-0"] = (first, await first.CreateDatabaseAsync()),
             ["shard-1"] = (second, await second.CreateDatabaseAsync()),
-        });
+        }, redis ?? await RedisServer.GetSharedAsync());
     }
 
-    /// <summary>The configuration the Host reads: the catalog's connection string and each shard's.</summary>
+    /// <summary>The configuration the Host reads: the catalog's, each shard's and Redis's connection strings.</summary>
     public IReadOnlyDictionary<string, string> Settings =>
         _shards.ToDictionary(s => $"Sharding:Shards:{s.Key}", s => s.Value.Server.ConnectionString(s.Value.Database))
             .Append(new("ConnectionStrings:Catalog", Catalog.Server.ConnectionString(Catalog.Database)))
+            .Append(new("ConnectionStrings:Redis", _redis.ConnectionString(timeoutMilliseconds: 1000)))
+            .Append(new("Caching:KeyPrefix", _cachePrefix))
             .ToDictionary();
 
     /// <summary>A shard's connection string for the superuser, which sees every tenant's rows.</summary>

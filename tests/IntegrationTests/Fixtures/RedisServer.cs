@@ -7,7 +7,18 @@ namespace IntegrationTests.Fixtures;
 /// <summary>A real redis-server from Debian's package on a free loopback port, keeping nothing on disk; tests may kill and restart it.</summary>
 public sealed class RedisServer : IAsyncLifetime
 {
+    private static readonly Lazy<Task<RedisServer>> SharedServer = new(async () =>
+    {
+        var server = new RedisServer();
+        await server.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill();
+        return server;
+    });
+
     private Process? _process;
+
+    /// <summary>The server every deployment of the test run shares (each under its own key prefix); tests that kill Redis start their own.</summary>
+    public static Task<RedisServer> GetSharedAsync() => SharedServer.Value;
 
     public int Port { get; } = FreePort();
 
