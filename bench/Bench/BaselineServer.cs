@@ -1,8 +1,9 @@
 namespace Bench;
 
 /// <summary>
-/// The HTTP baseline: the cheapest useful minimal-API endpoint, answering a vote-sized POST with a vote-sized
-/// 201, with no database, logging or middleware. The product's routes are reported as a ratio of it.
+/// The HTTP baselines: the cheapest useful minimal-API endpoints, with no database, logging or middleware: a
+/// vote-sized POST answered with a vote-sized 201, and a GET answering JSON of a requested size (the size of the
+/// route it stands beside). The product's routes are reported as a ratio of them.
 /// </summary>
 internal static class BaselineServer
 {
@@ -14,6 +15,9 @@ internal static class BaselineServer
         var app = builder.Build();
         app.MapPost("/votes", (BaselineVote vote) => TypedResults.Created((string?)null,
             new BaselineReceipt(Guid.CreateVersion7(), Guid.Empty, vote.OptionIds, DateTimeOffset.UtcNow)));
+        var bodies = new System.Collections.Concurrent.ConcurrentDictionary<int, byte[]>();
+        app.MapGet("/json/{size:int}", (int size) => TypedResults.Bytes(
+            bodies.GetOrAdd(size, n => System.Text.Encoding.UTF8.GetBytes($"{{\"pad\":\"{new string('x', Math.Max(0, n - 10))}\"}}")), "application/json"));
         await app.RunAsync();
         return 0;
     }

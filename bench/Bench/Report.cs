@@ -35,6 +35,15 @@ internal static class Report
         var votesRun = await Load.ClosedLoopAsync("POST /api/public/polls/{id}/votes", vote, Concurrency, duration);
         await DrainAsync(db);
 
+        Console.Error.WriteLine("closed loop: baseline GET of the same size, then the cached public poll view...");
+        var view = new Uri(api, $"/api/public/polls/{pollId}");
+        var viewSize = (await http.GetByteArrayAsync(view)).Length;
+        var baselineGet = Get(http, new Uri(baseline, $"/json/{viewSize}"));
+        await Load.ClosedLoopAsync("warm-up", baselineGet, Concurrency, TimeSpan.FromSeconds(2));
+        var baselineGetRun = await Load.ClosedLoopAsync($"bare minimal-API GET, {viewSize} B of JSON (baseline)", baselineGet, Concurrency, duration);
+        var viewRun = await Load.ClosedLoopAsync("GET /api/public/polls/{id} (cached)", Get(http, view), Concurrency, duration);
+        var viewHalf = await Load.OpenLoopAsync("GET /api/public/polls/{id} at 50 % of its maximum rate", Get(http, view), viewRun.Throughput / 2, duration);
+
         var outbox = new List<(string Load, LoadResult Run, OutboxFigures Figures)>();
         foreach (var share in new[] { 0.5, 1.0 })
         {
@@ -54,7 +63,34 @@ internal static class Report
         var pgbenchTps = await PgbenchAsync(db, postgres, seconds);
 
         Print(baselineRun, votesRun, outbox, pgbenchTps);
+        PrintReads(baselineGetRun, viewRun, viewHalf);
         return 0;
+    }
+
+    private static Func<Task<bool>> Get(HttpClient http, Uri route) => async () =>
+    {
+        try
+        {
+            using var response = await http.GetAsync(route);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    };
+
+    private static void PrintReads(LoadResult baseline, LoadResult cached, LoadResult half)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Cached reads (served from the in-process cache: the body and its ETag made once per poll version):");
+        Console.WriteLine();
+        Console.WriteLine("| scenario | req/s | × baseline | p50 ms | p95 ms | p99 ms | failed |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var run in new[] { baseline, cached, half })
+        {
+            Console.WriteLine(Row(run, baseline));
+        }
     }
 
     private static Func<Task<bool>> Vote(HttpClient http, Uri route, Guid[] options)
@@ -196,15 +232,13 @@ internal static class Report
 
     private static void Print(LoadResult baseline, LoadResult votes, List<(string Load, LoadResult Run, OutboxFigures Figures)> outbox, double pgbenchTps)
     {
-        static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
-        static string N(double value) => value.ToString("0", CultureInfo.InvariantCulture);
         Console.WriteLine($"# Benchmark report ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Concurrency} connections)");
         Console.WriteLine();
         Console.WriteLine("| scenario | req/s | × baseline | p50 ms | p95 ms | p99 ms | failed |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var run in new[] { baseline, votes })
         {
-            Console.WriteLine($"| {run.Name} | {N(run.Throughput)} | {(run.Throughput / baseline.Throughput).ToString("0.00", CultureInfo.InvariantCulture)} | {Ms(run.Percentile(50))} | {Ms(run.Percentile(95))} | {Ms(run.Percentile(99))} | {run.Failed} |");
+            Console.WriteLine(Row(run, baseline));
         }
         Console.WriteLine();
         Console.WriteLine($"pgbench, one vote-shaped INSERT per transaction: {N(pgbenchTps)} tps; votes reach {(votes.Throughput / pgbenchTps).ToString("0.00", CultureInfo.InvariantCulture)}× of it.");
@@ -218,4 +252,11 @@ internal static class Report
             Console.WriteLine($"| {load} | {N(run.Throughput)} | {Ms(run.Percentile(50))} / {Ms(run.Percentile(99))} | {N(f.DispatchedPerSecond)} | {Ms(f.LagP50)} | {Ms(f.LagP99)} | {Ms(f.LagMax)} | {f.MaxBacklog} | {f.Drain.TotalMilliseconds:0} ms |");
         }
     }
+
+    private static string Row(LoadResult run, LoadResult baseline) =>
+        $"| {run.Name} | {N(run.Throughput)} | {(run.Throughput / baseline.Throughput).ToString("0.00", CultureInfo.InvariantCulture)} | {Ms(run.Percentile(50))} | {Ms(run.Percentile(95))} | {Ms(run.Percentile(99))} | {run.Failed} |";
+
+    private static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string N(double value) => value.ToString("0", CultureInfo.InvariantCulture);
 }

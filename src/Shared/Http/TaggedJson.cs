@@ -4,6 +4,16 @@ using Shared.Json;
 
 namespace Shared.Http;
 
+/// <summary>A JSON body serialized once, with its content-based ETag: what the hot routes keep in the cache.</summary>
+public sealed record SerializedJson(byte[] Body, string Tag)
+{
+    public static SerializedJson Of<T>(T value)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(value, ApiJson.Options);
+        return new SerializedJson(body, EntityTag.ForContent(body));
+    }
+}
+
 /// <summary>
 /// A cacheable JSON response: serialized once, tagged, and answered with 304 when the client already holds it.
 /// </summary>
@@ -23,9 +33,12 @@ public sealed class TaggedJson : IResult
     /// <summary>Tags the value by its content, or by <paramref name="tag"/> when the caller has a version-based one.</summary>
     public static TaggedJson Create<T>(T value, string? tag = null, string? cacheControl = null)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(value, ApiJson.Options);
-        return new TaggedJson(body, tag ?? EntityTag.ForContent(body), cacheControl);
+        var json = SerializedJson.Of(value);
+        return new TaggedJson(json.Body, tag ?? json.Tag, cacheControl);
     }
+
+    /// <summary>A response already serialized and tagged, e.g. kept in the cache, written as it is.</summary>
+    public static TaggedJson Of(SerializedJson json, string? cacheControl = null) => new(json.Body, json.Tag, cacheControl);
 
     public Task ExecuteAsync(HttpContext httpContext)
     {

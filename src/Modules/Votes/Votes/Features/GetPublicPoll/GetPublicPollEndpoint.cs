@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Caching.Hybrid;
 using Polls.Contracts;
 using Shared.Http;
 using Shared.Problems;
-using Votes.Data;
+using Votes.Domain;
 
 namespace Votes.Features.GetPublicPoll;
 
@@ -34,18 +35,35 @@ internal static class GetPublicPollEndpoint
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> Handle(string pollId, PublishedPolls published, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(string pollId, PublishedPolls published, HybridCache cache, TimeProvider clock, CancellationToken cancellationToken)
     {
         var poll = await published.FindAsync(pollId, cancellationToken);
         if (poll is null)
         {
             return ApiProblem.NotFound("The poll");
         }
-        var view = new PublicPollView(
-            poll.PollId, poll.Question, poll.Description, poll.Options.Select(o => new PublicOption(o.Id, o.Text)).ToList(),
-            poll.MinChoices, poll.MaxChoices, poll.DuplicateCheck == DuplicateCheck.Voter, poll.ResultsVisibility,
-            poll.StatusAt(clock.GetUtcNow()), poll.OpensAt, poll.ClosesAt);
+        // The body and its ETag are made once per version of the poll, and kept until the next moment its status can
+        // change by the clock (closesAt); a change by an event makes a new version, hence a new key.
+        var now = clock.GetUtcNow();
+        var view = await cache.GetOrCreateAsync($"votes:view:{poll.PollId:N}:{poll.Version}", (poll, now),
+            static (state, _) => ValueTask.FromResult(SerializedJson.Of(Describe(state.poll, state.now))),
+            CacheUntilStatusChanges(poll, now), cancellationToken: cancellationToken);
         // Shared caches may hold it briefly: a status change shows within seconds, and the ETag makes revalidation cheap.
-        return TaggedJson.Create(view, cacheControl: "public, max-age=2");
+        return TaggedJson.Of(view, cacheControl: "public, max-age=2");
+    }
+
+    private static PublicPollView Describe(PollReplica poll, DateTimeOffset now) => new(
+        poll.PollId, poll.Question, poll.Description, poll.Options.Select(o => new PublicOption(o.Id, o.Text)).ToList(),
+        poll.MinChoices, poll.MaxChoices, poll.DuplicateCheck == DuplicateCheck.Voter, poll.ResultsVisibility,
+        poll.StatusAt(now), poll.OpensAt, poll.ClosesAt);
+
+    private static HybridCacheEntryOptions CacheUntilStatusChanges(PollReplica poll, DateTimeOffset now)
+    {
+        var lifetime = TimeSpan.FromMinutes(5);
+        if (poll.StatusAt(now) == PollStatus.Open && poll.ClosesAt is { } closesAt && closesAt - now < lifetime)
+        {
+            lifetime = closesAt - now;
+        }
+        return new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime };
     }
 }
