@@ -91,7 +91,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     public override async ValueTask SetAsync<T>(
         string key, T value, HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
     {
-        var entry = Store(key, value, options, tags?.ToArray() ?? []);
+        var entry = Store(key, value, options, tags?.ToArray() ?? [], _clock.GetUtcNow());
         await WriteDistributedAsync(key, entry, value, options);
         await PublishAsync(new CacheEvent(CacheEvent.Key, key, entry.CreatedAt));
     }
@@ -125,6 +125,8 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     private async Task<Entry> LoadAsync<TState, T>(
         string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options, string[] tags)
     {
+        // An entry counts as made when its load began: data read before a tag was invalidated must not outlive it.
+        var started = _clock.GetUtcNow();
         try
         {
             if (Shared(options) && await ReadDistributedAsync<T>(key) is { } shared)
@@ -134,7 +136,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
                 return entry;
             }
             var value = await factory(state, _lifetime.Token);
-            var made = Store(key, value, options, tags);
+            var made = Store(key, value, options, tags, started);
             await WriteDistributedAsync(key, made, value, options);
             return made;
         }
@@ -144,10 +146,9 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
         }
     }
 
-    private Entry Store<T>(string key, T value, HybridCacheEntryOptions? options, string[] tags)
+    private Entry Store<T>(string key, T value, HybridCacheEntryOptions? options, string[] tags, DateTimeOffset madeAt)
     {
-        var now = _clock.GetUtcNow();
-        var entry = new Entry(value, now.ToUnixTimeMilliseconds(), tags, now + LocalExpiration(options));
+        var entry = new Entry(value, madeAt.ToUnixTimeMilliseconds(), tags, _clock.GetUtcNow() + LocalExpiration(options));
         Remember(key, entry);
         return entry;
     }

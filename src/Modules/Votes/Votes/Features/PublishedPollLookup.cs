@@ -13,7 +13,7 @@ namespace Votes.Features;
 /// expiry bounds the one race left, a read that fetched the old row just before that commit and stores it just after.
 /// The entry stays in each instance's memory (the replica is an entity, not a wire format).
 /// </summary>
-internal sealed class PublishedPolls(HybridCache cache, VotesDbContext db)
+internal sealed class PublishedPolls(HybridCache cache, TenantWork work)
 {
     private static readonly HybridCacheEntryOptions Entry = new()
     {
@@ -31,8 +31,9 @@ internal sealed class PublishedPolls(HybridCache cache, VotesDbContext db)
         {
             return null;
         }
-        var replica = await cache.GetOrCreateAsync(KeyOf(id), (db, id), static async (state, ct) =>
-            await state.db.PollReplicas.AsNoTracking().SingleOrDefaultAsync(r => r.PollId == state.id, ct), Entry, cancellationToken: cancellationToken);
+        var replica = await cache.GetOrCreateAsync(KeyOf(id), (work, id), static (state, ct) =>
+            state.work.RunAsync((VotesDbContext db) => db.PollReplicas.AsNoTracking().SingleOrDefaultAsync(r => r.PollId == state.id, ct)),
+            Entry, cancellationToken: cancellationToken);
         return replica is { IsPublished: true } ? replica : null;
     }
 }

@@ -20,7 +20,7 @@ internal static class GetPublicResultsEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Handle(
-        string pollId, string? voterKey, IPollResults results, PublishedPolls published, VotesDbContext db, TimeProvider clock,
+        string pollId, string? voterKey, PublishedPolls published, VotesDbContext db, PublicResults results, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -29,7 +29,6 @@ internal static class GetPublicResultsEndpoint
         {
             return refusal!;
         }
-        var view = await results.CountAsync(poll, now, cancellationToken);
-        return TaggedJson.Create(view, cacheControl: "public, max-age=1");
+        return TaggedJson.Of(await results.SerializedAsync(poll, now, cancellationToken), cacheControl: "public, max-age=1");
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using Shared.Messaging;
 using Votes.Contracts;
 using Votes.Data;
+using Votes.Features.GetPublicResults;
 
 namespace Votes.Features.TallyVotes;
 
@@ -10,10 +12,15 @@ namespace Votes.Features.TallyVotes;
 /// one per poll for the whole batch, instead of a write per vote on the hottest rows in the database.
 /// The inbox has already dropped events this handler saw before, so each vote is counted exactly once.
 /// </summary>
-internal sealed class TallyVotesHandler(VotesDbContext db) : IBatchMessageHandler<VoteCast>
+internal sealed class TallyVotesHandler(VotesDbContext db, HybridCache cache, AfterCommit afterCommit) : IBatchMessageHandler<VoteCast>
 {
     public async Task HandleAsync(IReadOnlyList<VoteCast> messages, CancellationToken cancellationToken)
     {
+        // Once the new counts have committed, every instance counts each poll of the batch afresh, once.
+        foreach (var pollId in messages.Select(m => m.PollId).Distinct())
+        {
+            afterCommit.Add(() => cache.RemoveByTagAsync(PublicResults.TagOf(pollId)).AsTask());
+        }
         var choices = messages.SelectMany(m => m.OptionIds.Select(option => (m.TenantId, m.PollId, option))).ToList();
         Guid[] choiceTenants = [.. choices.Select(c => c.TenantId)], choicePolls = [.. choices.Select(c => c.PollId)], choiceOptions = [.. choices.Select(c => c.option)];
         // ORDER BY gives every instance the same lock order on tally rows, so concurrent batches do not deadlock.
