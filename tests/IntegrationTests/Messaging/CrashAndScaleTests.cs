@@ -25,7 +25,7 @@ public sealed class CrashAndScaleTests
         }
 
         // An instance that commits votes but never delivers its outbox, killed outright.
-        var crashing = await HostProcess.StartAsync(database, new Dictionary<string, string> { ["Messaging:RelayEnabled"] = "false" });
+        await using var crashing = await HostProcess.StartAsync(database, new Dictionary<string, string> { ["Messaging:RelayEnabled"] = "false" });
         var voter = crashing.Client();
         for (var i = 0; i < 50; i++)
         {

@@ -27,19 +27,18 @@ public sealed class RelayOwnershipTests
     public async Task Each_shards_relay_runs_on_one_instance_and_moves_to_another_when_it_dies()
     {
         var deployment = await Deployment.CreateAsync();
-        var a = await HostProcess.StartAsync(deployment, LogOwnership);
-        var b = await HostProcess.StartAsync(deployment, LogOwnership);
+        await using var a = await HostProcess.StartAsync(deployment, LogOwnership);
+        await using var b = await HostProcess.StartAsync(deployment, LogOwnership);
         foreach (var shard in deployment.ShardIds)
         {
             await Eventually.GetAsync(() => deployment.ShardScalarAsync(shard, RelayLockHolders), n => n == 1, $"one relay holding {shard}");
             Assert.True(Relays(a, shard) ^ Relays(b, shard), $"exactly one instance says it relays {shard}");
         }
         var (owner, survivor) = Relays(a, "shard-0") ? (a, b) : (b, a);
-        await using var _ = survivor;
         var poll = await ApiScript.OpenPollAsync(await ApiScript.AdminOfNewTenantAsync(survivor), new { duplicateCheck = "none" });
 
         // The owner of shard-0 dies without a word; the survivor takes its relays over.
-        await owner.DisposeAsync();
+        owner.Kill();
         foreach (var shard in deployment.ShardIds)
         {
             await Eventually.GetAsync(() => Task.FromResult(Relays(survivor, shard)), taken => taken, $"the survivor relays {shard}");

@@ -26,6 +26,7 @@ public static class IdentityModule
         services.AddSingleton<IPasswordHasher<Member>, PasswordHasher<Member>>();
         services.AddSingleton<Passwords>();
         services.AddScoped<TokenPairs>();
+        services.AddSingleton<ApiKeyLookup>();
         services.AddTenantAuthentication(configuration);
         return services;
     }

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Identity.Contracts;
-using Identity.Data;
 using Identity.Domain;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +16,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    TenantDirectory directory)
+    TenantDirectory directory,
+    ApiKeyLookup keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -38,23 +37,18 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("The API key is not valid.");
         }
-        // The key names its tenant, whose shard holds the key: bind the request to it before looking the key up.
+        // The key names its tenant, whose shard holds the key: the request acts for that tenant.
         Context.RequestServices.GetRequiredService<TenantScope>().Enter(tenant);
-        var db = Context.RequestServices.GetRequiredService<IdentityDbContext>();
-        var hash = Secret.Hash(presented);
-        var match = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-            .Join(db.Tenants, k => k.TenantId, t => t.Id, (k, t) => new { k.Id, k.TenantId, t.Slug, k.Role })
-            .SingleOrDefaultAsync(Context.RequestAborted);
-        if (match is null)
+        var match = await keys.FindAsync(tenant, Secret.Hash(presented), Context.RequestAborted);
+        if (match is null || match.TenantId != tenant.TenantId)
         {
             return AuthenticateResult.Fail("The API key is not valid.");
         }
         var identity = new ClaimsIdentity(
             [
-                new Claim(IdentityClaims.ApiKeyId, match.Id.ToString()),
+                new Claim(IdentityClaims.ApiKeyId, match.KeyId.ToString()),
                 new Claim(IdentityClaims.TenantId, match.TenantId.ToString()),
-                new Claim(IdentityClaims.TenantSlug, match.Slug),
+                new Claim(IdentityClaims.TenantSlug, match.TenantSlug),
                 new Claim(IdentityClaims.Role, RoleNames.Of(match.Role)),
             ],
             SchemeName,

@@ -1,3 +1,4 @@
+using Identity.Auth;
 using System.Security.Claims;
 using Identity.Contracts;
 using Identity.Data;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using Shared.Http;
 using Shared.Problems;
 
@@ -20,7 +22,7 @@ internal static class RevokeApiKeyEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        string id, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal principal, IdentityDbContext db, HybridCache cache, TimeProvider clock, CancellationToken cancellationToken)
     {
         var tenantId = TenantMember.From(principal).TenantId;
         var key = RouteId.TryParse(id, out var keyId)
@@ -32,6 +34,8 @@ internal static class RevokeApiKeyEndpoint
         }
         key.Revoke(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        // Committed: now every instance forgets the key, lookups in flight included.
+        await cache.RemoveByTagAsync(ApiKeyLookup.TagOf(key.KeyHash), CancellationToken.None);
         return TypedResults.NoContent();
     }
 }
