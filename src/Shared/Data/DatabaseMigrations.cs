@@ -32,7 +32,7 @@ public static class DatabaseMigrations
         string database, NpgsqlDataSource dataSource, IEnumerable<IModuleMigrator> migrators, ILogger logger, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, "SELECT pg_advisory_lock($1)", cancellationToken);
+        await connection.ExecuteAsync("SELECT pg_advisory_lock($1)", cancellationToken, MigrationLockKey);
         try
         {
             foreach (var migrator in migrators)
@@ -43,13 +43,7 @@ public static class DatabaseMigrations
         }
         finally
         {
-            await ExecuteAsync(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None);
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock($1)", CancellationToken.None, MigrationLockKey);
         }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = MigrationLockKey } } };
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

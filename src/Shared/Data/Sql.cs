@@ -24,9 +24,17 @@ public static class Sql
         return rows;
     }
 
-    private static NpgsqlCommand Command(NpgsqlDataSource dataSource, string sql, object[] parameters)
+    /// <summary>The same on an open connection, for statements that must share its session (locks, settings, a transaction).</summary>
+    public static async Task<int> ExecuteAsync(this NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
     {
-        var command = dataSource.CreateCommand(sql);
+        await using var command = Fill(new NpgsqlCommand(sql, connection), parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlDataSource dataSource, string sql, object[] parameters) => Fill(dataSource.CreateCommand(sql), parameters);
+
+    private static NpgsqlCommand Fill(NpgsqlCommand command, object[] parameters)
+    {
         foreach (var value in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value });

@@ -17,6 +17,7 @@ public static class TenancySetup
         services.AddSingleton<TenantBindings>();
         services.AddSingleton<TenantSessionInterceptor>();
         services.AddScoped<TenantScope>();
+        services.AddSingleton<TenantScopes>();
         services.AddPlatformSchema<CatalogDbContext>(CatalogDbContext.Schema, DatabaseRole.Catalog);
         services.AddPlatformSchema<ResidentsDbContext>(ResidentsDbContext.Schema, DatabaseRole.Shard);
         return services;

@@ -92,7 +92,7 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILog
         await using var transaction = await to.BeginTransactionAsync(cancellationToken);
         foreach (var table in Enumerable.Reverse(tables))
         {
-            await ExecuteAsync(to, $"DELETE FROM {table.Name} WHERE {table.TenantColumn} = $1", cancellationToken, tenantId);
+            await to.ExecuteAsync($"DELETE FROM {table.Name} WHERE {table.TenantColumn} = $1", cancellationToken, tenantId);
         }
         var copied = 0L;
         foreach (var table in tables)
@@ -106,8 +106,8 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILog
         }
         // The source relay's claims mean nothing on the target: its relay delivers what is pending afresh (the
         // copied inbox drops what was already handled).
-        await ExecuteAsync(to, $"UPDATE {Messaging.MessagingDbContext.Schema}.outbox SET locked_until = NULL WHERE tenant_id = $1", cancellationToken, tenantId);
-        await ExecuteAsync(to, """
+        await to.ExecuteAsync($"UPDATE {Messaging.MessagingDbContext.Schema}.outbox SET locked_until = NULL WHERE tenant_id = $1", cancellationToken, tenantId);
+        await to.ExecuteAsync("""
             INSERT INTO tenancy.residents (tenant_id, state, since) VALUES ($1, 'active', now())
             ON CONFLICT (tenant_id) DO UPDATE SET state = 'active', since = now()
             """, cancellationToken, tenantId);
@@ -144,7 +144,7 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILog
         }
         var json = new StringBuilder("[").AppendJoin(',', chunk).Append(']').ToString();
         chunk.Clear();
-        return await ExecuteAsync(to, $"INSERT INTO {table.Name} SELECT * FROM json_populate_recordset(NULL::{table.Name}, $1::json)", cancellationToken, json);
+        return await to.ExecuteAsync($"INSERT INTO {table.Name} SELECT * FROM json_populate_recordset(NULL::{table.Name}, $1::json)", cancellationToken, json);
     }
 
     private static async Task<string> ChecksumAsync(TenantTable table, Guid tenantId, NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -165,7 +165,7 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILog
             await using var transaction = await connection.BeginTransactionAsync();
             foreach (var table in Enumerable.Reverse(tables))
             {
-                await ExecuteAsync(connection, $"DELETE FROM {table.Name} WHERE {table.TenantColumn} = $1", CancellationToken.None, tenantId);
+                await connection.ExecuteAsync($"DELETE FROM {table.Name} WHERE {table.TenantColumn} = $1", CancellationToken.None, tenantId);
             }
             await transaction.CommitAsync();
         }
@@ -179,17 +179,7 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILog
     private static async Task<NpgsqlConnection> OpenAsTenantAsync(NpgsqlDataSource dataSource, Guid tenantId, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, "SELECT set_config('app.tenant_id', $1::text, false)", cancellationToken, tenantId);
+        await connection.ExecuteAsync("SELECT set_config('app.tenant_id', $1::text, false)", cancellationToken, tenantId);
         return connection;
-    }
-
-    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

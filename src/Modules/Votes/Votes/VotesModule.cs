@@ -25,7 +25,6 @@ public static class VotesModule
     public static IServiceCollection AddVotesModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<VotesDbContext>(VotesDbContext.Schema);
-        services.AddScoped<TenantWork>();
         services.AddScoped<PublishedPolls>();
         services.AddScoped<PublicResults>();
         services.AddSingleton<BallotBox>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Shared.Http;
+using Shared.Tenancy;
 using Votes.Data;
 using Votes.Domain;
 
@@ -13,7 +14,7 @@ namespace Votes.Features;
 /// expiry bounds the one race left, a read that fetched the old row just before that commit and stores it just after.
 /// The entry stays in each instance's memory (the replica is an entity, not a wire format).
 /// </summary>
-internal sealed class PublishedPolls(HybridCache cache, TenantWork work)
+internal sealed class PublishedPolls(HybridCache cache, TenantScopes scopes, TenantScope tenant)
 {
     private static readonly HybridCacheEntryOptions Entry = new()
     {
@@ -31,8 +32,8 @@ internal sealed class PublishedPolls(HybridCache cache, TenantWork work)
         {
             return null;
         }
-        var replica = await cache.GetOrCreateAsync(KeyOf(id), (work, id), static (state, ct) =>
-            state.work.RunAsync((VotesDbContext db) => db.PollReplicas.AsNoTracking().SingleOrDefaultAsync(r => r.PollId == state.id, ct)),
+        var replica = await cache.GetOrCreateAsync(KeyOf(id), (scopes, tenant.Required, id), static (state, ct) =>
+            state.scopes.RunAsync(state.Required, (VotesDbContext db) => db.PollReplicas.AsNoTracking().SingleOrDefaultAsync(r => r.PollId == state.id, ct)),
             Entry, cancellationToken: cancellationToken);
         return replica is { IsPublished: true } ? replica : null;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Hybrid;
 using Shared.Http;
+using Shared.Tenancy;
 using Votes.Contracts;
 using Votes.Domain;
 
@@ -10,14 +11,14 @@ namespace Votes.Features.GetPublicResults;
 /// often than its tallies change: the entry is dropped (on every instance) after each tally batch commits, so the
 /// results are counted at most once per batch per instance, and a one-second expiry bounds anything missed.
 /// </summary>
-internal sealed class PublicResults(HybridCache cache, TenantWork work)
+internal sealed class PublicResults(HybridCache cache, TenantScopes scopes, TenantScope tenant)
 {
     private static readonly HybridCacheEntryOptions Entry = new() { Expiration = TimeSpan.FromSeconds(1), LocalCacheExpiration = TimeSpan.FromSeconds(1) };
 
     public static string TagOf(Guid pollId) => $"votes:results:{pollId:N}";
 
     public async Task<SerializedJson> SerializedAsync(PollReplica poll, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await cache.GetOrCreateAsync($"{TagOf(poll.PollId)}:{poll.Version}:{poll.IsFinalAt(now)}", (work, poll, now), static (state, ct) =>
-            state.work.RunAsync(async (IPollResults results) => SerializedJson.Of(await results.CountAsync(state.poll, state.now, ct))),
+        await cache.GetOrCreateAsync($"{TagOf(poll.PollId)}:{poll.Version}:{poll.IsFinalAt(now)}", (scopes, tenant.Required, poll, now), static (state, ct) =>
+            state.scopes.RunAsync(state.Required, async (IPollResults results) => SerializedJson.Of(await results.CountAsync(state.poll, state.now, ct))),
             Entry, [TagOf(poll.PollId)], cancellationToken);
 }
