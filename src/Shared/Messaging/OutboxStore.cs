@@ -73,10 +73,12 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
     /// <summary>How long until the next pending message falls due (zero if one is due now), or null if none is pending.</summary>
     public async Task<TimeSpan?> UntilNextDueAsync(CancellationToken cancellationToken)
     {
+        // Not GREATEST(min(...) - now(), '0') in SQL: GREATEST skips NULLs, so "none pending" would read as "due now"
+        // and the relay would spin.
         var rows = await QueryAsync(
-            "SELECT GREATEST(min(COALESCE(GREATEST(locked_until, due_at), due_at)) - now(), interval '0') FROM messaging.outbox WHERE dispatched_at IS NULL",
+            "SELECT min(GREATEST(locked_until, due_at)) - now() FROM messaging.outbox WHERE dispatched_at IS NULL",
             reader => reader.IsDBNull(0) ? (TimeSpan?)null : reader.GetTimeSpan(0), cancellationToken);
-        return rows[0];
+        return rows[0] is { } untilDue && untilDue < TimeSpan.Zero ? TimeSpan.Zero : rows[0];
     }
 
     public async Task<long> BacklogAsync(CancellationToken cancellationToken) =>

@@ -65,6 +65,17 @@ public sealed class Deployment
     public async Task<long> ShardScalarAsync(string shardId, string sql, params object[] parameters) =>
         await Database.ScalarAsync(AdminShard(shardId), sql, parameters);
 
+    /// <summary>Transactions committed so far in every shard database, as PostgreSQL's statistics count them (they lag by about a second).</summary>
+    public async Task<long> ShardCommitsAsync()
+    {
+        var total = 0L;
+        foreach (var shardId in _shards.Keys)
+        {
+            total += await ShardScalarAsync(shardId, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+        }
+        return total;
+    }
+
     /// <summary>Which shard the catalog has placed a tenant on.</summary>
     public async Task<string> ShardOfAsync(Guid tenantId)
     {
