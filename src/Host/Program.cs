@@ -6,6 +6,7 @@ using Host.Modules;
 using Host.Operations;
 using Host.OpenApi;
 using Host.Tenancy;
+using Identity;
 using Shared.Caching;
 using Shared.Data;
 using Shared.Idempotency;
@@ -26,7 +27,7 @@ builder.Services.AddPlatformMetrics();
 
 var app = builder.Build();
 app.UsePlatformHttp();
-app.UseAuthentication();
+app.UseIdentityAuthentication();
 app.UseMiddleware<TenantResolution>();
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -12,20 +13,34 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
     public const string HeaderName = "X-Request-Id";
     private const int MaxLength = 128;
 
+    // New ids are this instance's random prefix and a sequence number: unique across instances like a GUID, without
+    // the system call a random GUID costs on every request.
+    private static readonly string InstancePrefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+    private static long _sequence;
+
     public async Task InvokeAsync(HttpContext context)
     {
-        var requestId = Accept(context.Request.Headers[HeaderName].ToString()) ?? Guid.CreateVersion7().ToString("N");
+        var requestId = Accept(context.Request.Headers[HeaderName].ToString()) ?? NewId();
         context.TraceIdentifier = requestId;
-        context.Response.OnStarting(() =>
+        // Set as the response starts, not now: an error handler clears the headers of a response it replaces.
+        context.Response.OnStarting(static state =>
         {
-            context.Response.Headers[HeaderName] = requestId;
+            var http = (HttpContext)state;
+            http.Response.Headers[HeaderName] = http.TraceIdentifier;
             return Task.CompletedTask;
-        });
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId }))
+        }, context);
+        // The host's own request scope took the server's id before this ran; this inner scope's wins in log events.
+        using (logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", requestId) }))
         {
             await next(context);
         }
     }
+
+    private static string NewId() => string.Create(32, Interlocked.Increment(ref _sequence), static (id, sequence) =>
+    {
+        InstancePrefix.CopyTo(id);
+        sequence.TryFormat(id[InstancePrefix.Length..], out _, "x16");
+    });
 
     // A client's id is echoed into headers and logs, so only short printable ASCII is trusted.
     private static string? Accept(string candidate) =>

@@ -31,6 +31,9 @@ public static class IdentityModule
         return services;
     }
 
+    /// <summary>Authenticates the requests that present a credential (see <see cref="AuthenticationSetup.UseCredentialAuthentication"/>).</summary>
+    public static IApplicationBuilder UseIdentityAuthentication(this IApplicationBuilder app) => app.UseCredentialAuthentication();
+
     public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("").WithTags("Identity");

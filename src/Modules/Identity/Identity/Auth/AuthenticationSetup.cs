@@ -1,16 +1,19 @@
 using Identity.Contracts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
 
 namespace Identity.Auth;
 
 internal static class AuthenticationSetup
 {
     private const string BearerOrApiKey = "BearerOrApiKey";
+    private const string FrameworkAuthenticationMark = "__AuthenticationMiddlewareSet";
 
     public static IServiceCollection AddTenantAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,6 +41,23 @@ internal static class AuthenticationSetup
             .AddPolicy(AccessPolicies.Admin, policy => policy.RequireClaim(IdentityClaims.TenantId)
                 .RequireClaim(IdentityClaims.Role, RoleNames.Of(MemberRole.Admin)));
         return services;
+    }
+
+    /// <summary>
+    /// Runs authentication for requests that present a credential (a bearer token or an API key) and only for those:
+    /// one that presents none comes out anonymous anyway, and the public hot paths (poll views, votes) are exactly
+    /// such requests, which this spares two authentication handlers each. A protected route still answers them 401,
+    /// from the challenge authorization issues.
+    /// </summary>
+    public static IApplicationBuilder UseCredentialAuthentication(this IApplicationBuilder app)
+    {
+        // WebApplication puts authentication in front of the whole pipeline unless the app added it itself, and it
+        // cannot see it inside a branch: this is the mark it looks for. Were the mark ever renamed, authentication
+        // would run for every request again: slower, never less safe.
+        app.Properties[FrameworkAuthenticationMark] = true;
+        return app.UseWhen(
+            context => context.Request.Headers.ContainsKey(HeaderNames.Authorization) || context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName),
+            branch => branch.UseAuthentication());
     }
 
     private static void ConfigureJwt(JwtBearerOptions jwt, AuthOptions auth)
