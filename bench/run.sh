@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# One command for the benchmark: builds in Release, starts a throw-away PostgreSQL, the Host and the baseline
-# server on loopback ports, runs every scenario for SECONDS each (default 10) and prints the report.
+# One command for the benchmark: builds in Release, starts a throw-away PostgreSQL and Redis, two Host instances and
+# the baseline server on loopback ports, runs every scenario for SECONDS each (default 10) and prints the report.
 # Every request loop is bounded in time and targets 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 SECONDS_PER_RUN="${1:-10}"
-PG_PORT=55532 API_PORT=18080 BASELINE_PORT=18081
+PG_PORT=55532 REDIS_PORT=56579 API_PORT=18080 API_L2_PORT=18082 BASELINE_PORT=18081
 WORK="$(mktemp -d)"
 chmod 755 "$WORK"   # the postgres user must reach its data directory inside
 PG_DATA="$WORK/postgres"
@@ -20,6 +20,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  stop_redis "$WORK/redis"
   stop_postgres "$PG_DATA"
   rm -rf "$WORK"
 }
@@ -27,30 +28,42 @@ trap cleanup EXIT
 
 start_postgres "$PG_DATA" "$PG_PORT"
 for db in bench_catalog bench_shard_0 bench_shard_1; do create_app_database "$PG_PORT" "$db"; done
+start_redis "$WORK/redis" "$REDIS_PORT"
 app="Host=127.0.0.1;Port=$PG_PORT;Username=polling_app;Maximum Pool Size=50;Database"
 # The benchmark's tenant is pinned to shard-0; the report reads that shard (as the superuser) and pgbench runs there.
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=bench_shard_0;Username=postgres;Maximum Pool Size=50"
+SIGNING_KEY="$(head -c 48 /dev/urandom | base64)"
 
-(cd src/Host/bin/Release/net10.0 && \
-  exec env ASPNETCORE_ENVIRONMENT=Production \
-  Auth__SigningKey="$(head -c 48 /dev/urandom | base64)" \
-  ConnectionStrings__Catalog="$app=bench_catalog" \
-  "Sharding__Shards__shard-0=$app=bench_shard_0" \
-  "Sharding__Shards__shard-1=$app=bench_shard_1" \
-  Sharding__MaxConnectionsPerShard=50 \
-  Sharding__Placement=Pinned Sharding__PinnedShard=shard-0 \
-  Urls="http://127.0.0.1:$API_PORT" \
-  Serilog__MinimumLevel__Default=Warning \
-  Messaging__RetainDispatchedSeconds=3600 \
-  dotnet Host.dll > "$WORK/host.log" 2>&1) &
-pids+=($!)
+# start_host PORT [NAME=VALUE...]: a Production Host on the shared PostgreSQL and Redis.
+start_host() {
+  local port="$1"; shift
+  (cd src/Host/bin/Release/net10.0 && \
+    exec env ASPNETCORE_ENVIRONMENT=Production \
+    Auth__SigningKey="$SIGNING_KEY" \
+    ConnectionStrings__Catalog="$app=bench_catalog" \
+    "Sharding__Shards__shard-0=$app=bench_shard_0" \
+    "Sharding__Shards__shard-1=$app=bench_shard_1" \
+    Sharding__MaxConnectionsPerShard=50 \
+    Sharding__Placement=Pinned Sharding__PinnedShard=shard-0 \
+    ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
+    Urls="http://127.0.0.1:$port" \
+    Serilog__MinimumLevel__Default=Warning \
+    Messaging__RetainDispatchedSeconds=3600 \
+    "$@" dotnet Host.dll > "$WORK/host-$port.log" 2>&1) &
+  pids+=($!)
+}
+start_host "$API_PORT"
+# A second instance that keeps no local copies of shared cache entries: its reads measure the L1-miss, L2-hit path.
+start_host "$API_L2_PORT" Caching__LocalCopyMaxDuration=00:00:00
 dotnet bench/Bench/bin/Release/net10.0/Bench.dll baseline-server "http://127.0.0.1:$BASELINE_PORT" > "$WORK/baseline.log" 2>&1 &
 pids+=($!)
 
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$API_PORT/health/ready" >/dev/null && break
-  sleep 0.5
+for port in "$API_PORT" "$API_L2_PORT"; do
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break
+    sleep 0.5
+  done
 done
 
 dotnet bench/Bench/bin/Release/net10.0/Bench.dll report \
-  "http://127.0.0.1:$API_PORT" "http://127.0.0.1:$BASELINE_PORT" "$CONNECTION" "$SECONDS_PER_RUN"
+  "http://127.0.0.1:$API_PORT" "http://127.0.0.1:$API_L2_PORT" "http://127.0.0.1:$BASELINE_PORT" "$CONNECTION" "$SECONDS_PER_RUN"

@@ -7,6 +7,11 @@ internal sealed record LoadResult(string Name, int Succeeded, int Failed, TimeSp
 {
     public double Throughput => Succeeded / Elapsed.TotalSeconds;
 
+    /// <summary>Runs of one scenario taken as one: their requests, time and latencies added up.</summary>
+    public static LoadResult Combine(IReadOnlyList<LoadResult> runs) => new(
+        runs[0].Name, runs.Sum(r => r.Succeeded), runs.Sum(r => r.Failed),
+        runs.Aggregate(TimeSpan.Zero, (total, r) => total + r.Elapsed), runs.SelectMany(r => r.Latencies).ToArray());
+
     public double Percentile(double p)
     {
         if (Latencies.Length == 0)

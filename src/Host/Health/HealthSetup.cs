@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shared.Data;
 using Shared.Messaging;
+using Shared.Redis;
 
 namespace Host.Health;
 
@@ -14,7 +15,8 @@ internal static class HealthSetup
     {
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
-            .AddCheck<OutboxHealthCheck>("outbox", tags: [Ready]);
+            .AddCheck<OutboxHealthCheck>("outbox", tags: [Ready])
+            .AddCheck<RedisHealthCheck>("redis", tags: [Ready]);
         return services;
     }
 

@@ -19,11 +19,13 @@ public static class CachingSetup
     public static IServiceCollection AddPlatformCaching(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<LayeredCacheOptions>(configuration.GetSection(LayeredCacheOptions.Section));
+        services.AddSingleton<CacheMetrics>();
         var redis = configuration.GetConnectionString(RedisConnectionName);
         if (string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<HybridCache>(provider => new LayeredCache(
-                provider.GetRequiredService<IOptions<LayeredCacheOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<LayeredCache>>()));
+                provider.GetRequiredService<IOptions<LayeredCacheOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<LayeredCache>>(),
+                metrics: provider.GetRequiredService<CacheMetrics>()));
             return services;
         }
         services.AddSingleton(provider => new RedisClient(RedisOptions.Parse(redis), provider.GetRequiredService<ILogger<RedisClient>>()));
@@ -35,7 +37,7 @@ public static class CachingSetup
             provider.GetRequiredService<RedisClient>(), provider.GetRequiredService<IOptions<LayeredCacheOptions>>().Value.KeyPrefix + "events"));
         services.AddSingleton<HybridCache>(provider => new LayeredCache(
             provider.GetRequiredService<IOptions<LayeredCacheOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<LayeredCache>>(),
-            provider.GetRequiredService<IDistributedCache>(), provider.GetRequiredService<ICacheBackplane>()));
+            provider.GetRequiredService<IDistributedCache>(), provider.GetRequiredService<ICacheBackplane>(), provider.GetRequiredService<CacheMetrics>()));
         return services;
     }
 }

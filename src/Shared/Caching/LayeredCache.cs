@@ -34,6 +34,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     private readonly LayeredCacheOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly CacheMetrics? _metrics;
     private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _loads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _tagsInvalidatedAt = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
@@ -47,9 +48,10 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     private sealed record Envelope<T>(long CreatedAt, string[] Tags, T Value);
 
     public LayeredCache(IOptions<LayeredCacheOptions> options, TimeProvider clock, ILogger<LayeredCache> logger,
-        IDistributedCache? distributed = null, ICacheBackplane? backplane = null)
+        IDistributedCache? distributed = null, ICacheBackplane? backplane = null, CacheMetrics? metrics = null)
     {
         _options = options.Value;
+        _metrics = metrics;
         _clock = clock;
         _logger = logger;
         _distributed = distributed;
@@ -66,6 +68,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
         var local = _local.Get<Entry>(key) is { } found && IsCurrent(found) ? found : null;
         if (local is not null && local.FreshUntil > now)
         {
+            _metrics?.Hit();
             return (T)local.Value!;
         }
         var load = _loads.GetOrAdd(key, _ => new Lazy<Task<Entry>>(() => LoadAsync(key, state, factory, options, tags?.ToArray() ?? [])));
@@ -79,11 +82,13 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
         catch (TimeoutException) when (local is not null)
         {
             // The factory is slow: serve what we have; the load carries on and refreshes the entry when it is done.
+            _metrics?.StaleServed();
             return (T)local.Value!;
         }
         catch (Exception e) when (local is not null && e is not OperationCanceledException && local.FreshUntil + _options.FailSafeMaxDuration > now)
         {
             _logger.LogWarning(e, "Serving the last good value of {Key}: its factory failed", key);
+            _metrics?.StaleServed();
             return (T)local.Value!;
         }
     }
@@ -133,10 +138,12 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
             {
                 var entry = new Entry(shared.Value, shared.CreatedAt, shared.Tags, _clock.GetUtcNow() + LocalExpiration(options));
                 Remember(key, entry);
+                _metrics?.LoadedFromRedis();
                 return entry;
             }
             var value = await factory(state, _lifetime.Token);
             var made = Store(key, value, options, tags, started);
+            _metrics?.LoadedFromFactory();
             await WriteDistributedAsync(key, made, value, options);
             return made;
         }
@@ -215,6 +222,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Interlocked.Exchange(ref _distributedBrokenUntil, (_clock.GetUtcNow() + _options.DistributedBreakDuration).ToUnixTimeMilliseconds());
+            _metrics?.RedisFailed();
             _logger.LogWarning(e, "The shared cache failed; working from the local cache alone for {Break}", _options.DistributedBreakDuration);
             return null;
         }
@@ -238,6 +246,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
 
     private void OnEvent(CacheEvent cacheEvent)
     {
+        _metrics?.BackplaneEvent();
         if (cacheEvent.Kind == CacheEvent.Key)
         {
             _local.Remove(cacheEvent.Name);
@@ -257,5 +266,9 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     /// <summary>Whether this entry goes to L2 at all: values that do not serialize, or are only worth keeping locally, opt out.</summary>
     private static bool Shared(HybridCacheEntryOptions? options) => options?.Flags?.HasFlag(HybridCacheEntryFlags.DisableDistributedCache) != true;
 
-    private static TimeSpan LocalExpiration(HybridCacheEntryOptions? options) => options?.LocalCacheExpiration ?? options?.Expiration ?? DefaultExpiration;
+    private TimeSpan LocalExpiration(HybridCacheEntryOptions? options)
+    {
+        var local = options?.LocalCacheExpiration ?? options?.Expiration ?? DefaultExpiration;
+        return _distributed is not null && Shared(options) && _options.LocalCopyMaxDuration is { } cap && cap < local ? cap : local;
+    }
 }

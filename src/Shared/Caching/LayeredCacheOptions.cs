@@ -17,6 +17,13 @@ public sealed class LayeredCacheOptions
     /// <summary>A factory slower than this, when a stale value exists, is left to finish in the background and the stale value served.</summary>
     public TimeSpan FactorySoftTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long an instance trusts its own copy of an entry that Redis also holds (unset: as long as the entry says).
+    /// A shorter time bounds how stale an instance can be should it miss a backplane message; zero sends every read
+    /// to Redis, and the local copy then only serves as the fail-safe.
+    /// </summary>
+    public TimeSpan? LocalCopyMaxDuration { get; set; }
+
     /// <summary>After an L2 failure, how long the cache works from L1 and the factory alone before trying Redis again.</summary>
     public TimeSpan DistributedBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -55,6 +56,14 @@ public sealed class RedisClient : IAsyncDisposable
     public async Task<bool> ExpireAsync(string key, TimeSpan ttl) => (await ExecuteAsync("PEXPIRE", key, (long)Math.Max(1, ttl.TotalMilliseconds))).Integer == 1;
 
     public async Task<long> IncrementAsync(string key) => (await ExecuteAsync("INCR", key)).Integer;
+
+    /// <summary>PING on the command connection; returns the round trip.</summary>
+    public async Task<TimeSpan> PingAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        await ExecuteAsync("PING");
+        return Stopwatch.GetElapsedTime(started);
+    }
 
     /// <summary>
     /// Runs a script by its SHA-1, loading it first if Redis does not know it (after a restart, say). The result is a

@@ -78,6 +78,9 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
         statuses.Add((await b.Client().GetAsync($"/api/public/polls/{another.Id()}")).StatusCode);
         Assert.All(statuses, s => Assert.True((int)s < 500, $"{s}"));
         Assert.Equal(40, statuses.Count(s => s == HttpStatusCode.Created));
+        // Still ready (the balancer keeps sending traffic), with Redis reported degraded and the failures counted.
+        Assert.Equal("Degraded", await RedisReadinessAsync(a));
+        Assert.Matches(@"(?m)^cache_redis_failures_total [1-9]", await a.Client().GetStringAsync("/metrics"));
 
         // Back: the instances use Redis again by themselves (new lookups are stored there).
         await _redis.StartAsync();
@@ -87,6 +90,14 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
             await b.Client().GetAsync($"/api/public/polls/{fresh.Id()}");
             return await RedisKeysAsync();
         }, n => n > 0, "entries in Redis again", seconds: 30);
+        Assert.Equal("Healthy", await RedisReadinessAsync(a));
+    }
+
+    private static async Task<string?> RedisReadinessAsync(HostProcess host)
+    {
+        var ready = await host.Client().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        return (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("redis").GetProperty("status").GetString();
     }
 
     private async Task<long> RedisKeysAsync()

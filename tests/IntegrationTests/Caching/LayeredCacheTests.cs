@@ -32,14 +32,17 @@ public sealed class LayeredCacheTests : IAsyncLifetime
     };
 
     /// <summary>An instance's cache: L1 over Redis as L2, with the Redis backplane, as each Host instance has.</summary>
-    private async Task<(LayeredCache Cache, RedisClient Redis)> InstanceAsync(LayeredCacheOptions? options = null)
+    private async Task<(LayeredCache Cache, RedisClient Redis)> InstanceAsync(LayeredCacheOptions? options = null, bool backplane = true)
     {
         var redis = new RedisClient(RedisOptions.Parse(_redis.ConnectionString(timeoutMilliseconds: 1000)), NullLogger<RedisClient>.Instance);
         var cache = new LayeredCache(Microsoft.Extensions.Options.Options.Create(options ?? Options()), TimeProvider.System, NullLogger<LayeredCache>.Instance,
-            new RedisDistributedCache(redis, "", TimeProvider.System), new RedisCacheBackplane(redis, "cache-events"));
+            new RedisDistributedCache(redis, "", TimeProvider.System), backplane ? new RedisCacheBackplane(redis, "cache-events") : null);
         _owned.Add(redis);
         _owned.Add(cache);
-        await Eventually.GetAsync(async () => await redis.PublishAsync("cache-events", "\n"u8.ToArray()), n => n >= 1, "the backplane subscribed");
+        if (backplane)
+        {
+            await Eventually.GetAsync(async () => await redis.PublishAsync("cache-events", "\n"u8.ToArray()), n => n >= 1, "the backplane subscribed");
+        }
         return (cache, redis);
     }
 
@@ -134,6 +137,35 @@ public sealed class LayeredCacheTests : IAsyncLifetime
         Assert.True(median < TimeSpan.FromMilliseconds(100), $"median {median}; all {string.Join(", ", delays)}");
         await a.RemoveAsync("shared");
         await Eventually.GetAsync(async () => await b.GetOrCreateAsync("shared", _ => ValueTask.FromResult("made by B")), v => v == "made by B", "B drops the removed key");
+    }
+
+    [Fact]
+    public async Task With_local_copies_trusted_for_no_time_every_read_of_a_shared_entry_asks_redis()
+    {
+        var capped = Options();
+        capped.LocalCopyMaxDuration = TimeSpan.Zero;
+        var (reader, _) = await InstanceAsync(capped);
+        var (trusting, _) = await InstanceAsync();
+        // Writes that no backplane announces, as if the message had been lost.
+        var (silent, _) = await InstanceAsync(backplane: false);
+        var lasting = For(TimeSpan.FromMinutes(5));
+        ValueTask<string> Unreachable(CancellationToken _) => throw new InvalidOperationException("the value is in Redis");
+
+        await silent.SetAsync("capped", "v1", lasting);
+        Assert.Equal("v1", await reader.GetOrCreateAsync("capped", Unreachable, lasting));
+        Assert.Equal("v1", await trusting.GetOrCreateAsync("capped", Unreachable, lasting));
+        await silent.SetAsync("capped", "v2", lasting);
+        Assert.Equal("v2", await reader.GetOrCreateAsync("capped", Unreachable, lasting));
+        Assert.Equal("v1", await trusting.GetOrCreateAsync("capped", Unreachable, lasting));
+
+        // An entry that only this instance holds keeps its local lifetime: there is nowhere else to read it from.
+        var made = 0;
+        var localOnly = new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5), Flags = HybridCacheEntryFlags.DisableDistributedCache };
+        for (var i = 0; i < 3; i++)
+        {
+            await reader.GetOrCreateAsync("local-only", _ => ValueTask.FromResult(++made), localOnly);
+        }
+        Assert.Equal(1, made);
     }
 
     [Fact]

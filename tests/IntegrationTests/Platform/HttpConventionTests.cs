@@ -33,13 +33,14 @@ public sealed class HttpConventionTests(ApiFixture api) : IClassFixture<ApiFixtu
     }
 
     [Fact]
-    public async Task Health_reports_live_and_ready_with_postgres_checked()
+    public async Task Health_reports_live_and_ready_with_postgres_and_redis_checked()
     {
         Assert.Equal(HttpStatusCode.OK, (await api.Anonymous().GetAsync("/health/live")).StatusCode);
         var ready = await api.Anonymous().GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var body = await ready.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
     }
 
     [Fact]

@@ -22,4 +22,18 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Matches(@"(?m)^outbox_dispatched_total \d+", metrics);
         Assert.Matches(@"outbox_dispatch_lag_milliseconds_bucket\{le=""\+Inf""\} [1-9]", metrics);
     }
+
+    [Fact]
+    public async Task Metrics_count_cache_hits_and_loads_by_source()
+    {
+        var tenant = await api.NewTenantAsync();
+        var poll = await tenant.OpenPollAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            (await api.Anonymous().GetAsync($"/api/public/polls/{poll.Id()}")).EnsureSuccessStatusCode();
+        }
+        var metrics = await api.Anonymous().GetStringAsync("/metrics");
+        Assert.Matches(@"(?m)^cache_hits_total [1-9]", metrics);
+        Assert.Matches(@"(?m)^cache_loads_total\{source=""factory""\} [1-9]", metrics);
+    }
 }
