@@ -6,14 +6,14 @@ using System.Text;
 namespace Host.Metrics;
 
 /// <summary>
-/// Collects the process's own meters (ASP.NET Core's request durations, the bus's outbox figures, the cache's
-/// hits and loads, the live streams) and renders them in the Prometheus text format for <c>GET /metrics</c>. Counters are summed,
+/// Collects the process's own meters (ASP.NET Core's request durations, the runtime's GC, thread-pool and memory
+/// figures, the bus's outbox figures, the cache's hits and loads, the live streams) and renders them in the Prometheus text format for <c>GET /metrics</c>. Counters are summed,
 /// histograms bucketed, observable gauges read at scrape time.
 /// </summary>
 internal sealed class PrometheusExporter : IDisposable
 {
     private static readonly string[] Meters =
-        ["Microsoft.AspNetCore.Hosting", Shared.Messaging.MessagingMetrics.MeterName, Shared.Caching.CacheMetrics.MeterName, "Polling.Votes"];
+        ["Microsoft.AspNetCore.Hosting", "System.Runtime", Shared.Messaging.MessagingMetrics.MeterName, Shared.Caching.CacheMetrics.MeterName, "Polling.Votes"];
     private static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
     private static readonly double[] MillisecondsBuckets = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
@@ -95,7 +95,7 @@ internal sealed class PrometheusExporter : IDisposable
             var kind = Instrument switch
             {
                 Histogram<double> or Histogram<long> => "histogram",
-                Counter<long> or Counter<double> => "counter",
+                Counter<long> or Counter<double> or ObservableCounter<long> or ObservableCounter<double> => "counter",
                 _ => "gauge",
             };
             text.Append("# HELP ").Append(name).Append(' ').AppendLine(Instrument.Description ?? Instrument.Name);
@@ -192,8 +192,12 @@ internal sealed class PrometheusExporter : IDisposable
                 _count++;
                 if (buckets is not null)
                 {
-                    var index = Array.FindIndex(buckets, bound => value <= bound);
-                    _counts[index < 0 ? buckets.Length : index]++;
+                    var index = 0;
+                    while (index < buckets.Length && value > buckets[index])
+                    {
+                        index++;
+                    }
+                    _counts[index]++;
                 }
             }
         }

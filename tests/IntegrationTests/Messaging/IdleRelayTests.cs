@@ -22,9 +22,11 @@ public sealed class IdleRelayTests(ApiFixture api) : IClassFixture<ApiFixture>
         await Task.Delay(window);
         var commits = await api.Deployment.ShardCommitsAsync() - before;
 
-        // Per shard and second: a relay round (claim, next due time), the ownership probe, housekeeping now and then,
-        // and these reads. A spinning relay commits hundreds a second.
-        var allowed = (long)(10 * window.TotalSeconds * api.Deployment.ShardIds.Count);
+        // Per shard and second an idle deployment commits a handful (a relay round of two statements, the ownership
+        // probe, housekeeping now and then, these reads), but the statistics count late: a backend that went idle
+        // reports its last transactions up to 10 s after, so the sign-ups' can land in the window. A spinning relay
+        // commits thousands a second per shard (31,093 in this window, when it did).
+        var allowed = (long)(50 * window.TotalSeconds * api.Deployment.ShardIds.Count);
         Assert.InRange(commits, 0, allowed);
     }
 }

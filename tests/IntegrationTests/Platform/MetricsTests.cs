@@ -6,7 +6,7 @@ namespace IntegrationTests.Platform;
 public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public async Task Metrics_are_prometheus_text_with_request_latency_by_route_outbox_figures_and_open_streams()
+    public async Task Metrics_are_prometheus_text_with_request_latency_by_route_runtime_and_outbox_figures_and_open_streams()
     {
         var tenant = await api.NewTenantAsync();
         var poll = await tenant.OpenPollAsync();
@@ -21,6 +21,8 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Matches(@"(?m)^outbox_backlog \d+", metrics);
         Assert.Matches(@"(?m)^outbox_dispatched_total \d+", metrics);
         Assert.Matches(@"outbox_dispatch_lag_milliseconds_bucket\{le=""\+Inf""\} [1-9]", metrics);
+        Assert.Contains("# TYPE dotnet_gc_collections counter", metrics);
+        Assert.Matches(@"(?m)^dotnet_gc_pause_time_seconds_total \d", metrics);
     }
 
     [Fact]
