@@ -47,7 +47,6 @@ start_host() {
     Sharding__Placement=Pinned Sharding__PinnedShard=shard-0 \
     ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
     Urls="http://127.0.0.1:$port" \
-    Serilog__MinimumLevel__Default=Warning \
     Messaging__RetainDispatchedSeconds=3600 \
     "$@" dotnet Host.dll > "$WORK/host-$port.log" 2>&1) &
   pids+=($!)

@@ -25,7 +25,9 @@ internal sealed class RedisConnection : IAsyncDisposable
         _options = options;
         _onConnected = onConnected;
         _logger = logger;
-        _supervisor = SuperviseAsync();
+        // On the thread pool: started from the constructor, it would otherwise capture the constructing caller's
+        // synchronization context (a UI's, a test runner's), and every read and write after it would queue there.
+        _supervisor = Task.Run(SuperviseAsync);
     }
 
     public async Task<RespValue> ExecuteAsync(byte[] command)
@@ -87,8 +89,9 @@ internal sealed class RedisConnection : IAsyncDisposable
             {
                 _logger.LogDebug(e, "Could not connect to Redis; retrying in {Backoff}", backoff);
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (_stop.IsCancellationRequested)
             {
+                // Disposed: whatever the attempt in flight ended with (a cancelled connect is a connection error).
                 return;
             }
             // Whoever waits for the attempt that failed learns it now, not at their timeout.

@@ -23,6 +23,60 @@ public sealed class RedisClientTests(RedisServer redis) : IClassFixture<RedisSer
     public async Task DisposeAsync() => await _client.DisposeAsync();
 
     [Fact]
+    public async Task The_client_does_its_io_on_the_thread_pool_whatever_context_creates_it()
+    {
+        var context = new CountingContext();
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(context);
+        RedisClient client;
+        try
+        {
+            client = new RedisClient(RedisOptions.Parse(redis.ConnectionString(timeoutMilliseconds: 5000)), NullLogger<RedisClient>.Instance);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+        await using (client)
+        {
+            await Task.Run(async () =>
+            {
+                for (var i = 0; i < 100; i++)
+                {
+                    await client.SetAsync($"context:{i}", "v"u8.ToArray());
+                }
+            });
+        }
+        Assert.Equal(0, context.Posts);
+    }
+
+    [Fact]
+    public async Task A_client_disposed_while_it_is_still_connecting_stops_quietly()
+    {
+        // A server that accepts the connection and never answers: the client is still in its handshake (AUTH).
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var client = new RedisClient(RedisOptions.Parse($"127.0.0.1:{port},password=secret,timeout=500"), NullLogger<RedisClient>.Instance);
+        using var accepted = await silent.AcceptSocketAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>A context that counts the work queued to it, as a UI's or a test runner's would take it.</summary>
+    private sealed class CountingContext : SynchronizationContext
+    {
+        private int _posts;
+
+        public int Posts => _posts;
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            Interlocked.Increment(ref _posts);
+            base.Post(d, state);
+        }
+    }
+
+    [Fact]
     public async Task Thousands_of_concurrent_callers_on_one_connection_each_get_their_own_answer()
     {
         var prefix = Guid.NewGuid().ToString("N");
@@ -98,6 +152,20 @@ public sealed class RedisOutageTests : IAsyncLifetime
     {
         await _redis.InitializeAsync();
         _client = new RedisClient(RedisOptions.Parse(_redis.ConnectionString(timeoutMilliseconds: 300)), NullLogger<RedisClient>.Instance);
+        // Connected and warm before the tests start: the first command (connection, code compiled on first use) can
+        // take longer than the short timeout these tests use on purpose.
+        await Eventually.GetAsync(async () =>
+        {
+            try
+            {
+                await _client.PingAsync();
+                return true;
+            }
+            catch (RedisException)
+            {
+                return false;
+            }
+        }, answered => answered, "the client answered once");
     }
 
     public async Task DisposeAsync()
@@ -184,12 +252,15 @@ public sealed class RedisOutageTests : IAsyncLifetime
     public async Task The_distributed_cache_keeps_entries_until_they_expire_and_slides_sliding_ones()
     {
         var cache = new RedisDistributedCache(_client, "test:", TimeProvider.System);
-        await cache.SetAsync("a", [1, 2, 3], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(400) });
-        await cache.SetAsync("s", [4], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMilliseconds(400) });
+        // Reads 500 ms apart keep a 1.5 s sliding entry alive past 1.5 s (with a second to spare for a stalled test
+        // machine), while the absolute one expires.
+        var lifetime = TimeSpan.FromMilliseconds(1500);
+        await cache.SetAsync("a", [1, 2, 3], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime });
+        await cache.SetAsync("s", [4], new DistributedCacheEntryOptions { SlidingExpiration = lifetime });
         Assert.Equal([1, 2, 3], await cache.GetAsync("a"));
         for (var i = 0; i < 4; i++)
         {
-            await Task.Delay(200);
+            await Task.Delay(500);
             Assert.Equal([4], await cache.GetAsync("s"));
         }
         Assert.Null(await cache.GetAsync("a"));
