@@ -73,6 +73,8 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
         var process = Process.Start(start)!;
+        // A host a test did not get to stop (its process died first) must not go on relaying against dead databases.
+        AfterThisProcess.Run($"kill -9 {process.Id}");
         var host = new HostProcess(process, address);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);

@@ -7,8 +7,8 @@ namespace IntegrationTests.Fixtures;
 
 /// <summary>
 /// A real PostgreSQL server from Debian's binaries, started once per test run in a temporary directory on a free
-/// loopback port, and stopped when the test process exits. There are two, as there are two shard servers in the
-/// product's smallest deployment. Each test class gets databases of its own, owned by <see cref="AppRole"/>: the
+/// loopback port, and stopped (its directory removed) once the test process has exited. There are two, as there are
+/// two shard servers in the product's smallest deployment. Each test class gets databases of its own, owned by <see cref="AppRole"/>: the
 /// service connects as that role, which is no superuser and cannot bypass row-level security. Tests inspect the
 /// data as the superuser.
 /// </summary>
@@ -79,22 +79,10 @@ public sealed class PostgresServer
         await RunAsPostgresAsync(Path.Combine(bin, "initdb"), $"-D {data} -U postgres -A trust --encoding=UTF8 --no-locale");
         var server = new PostgresServer(data, bin, FreePort());
         await server.StartAgainAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        var stop = $"{Path.Combine(bin, "pg_ctl")} -D {data} -m immediate -w stop";
+        AfterThisProcess.Run($"{(Environment.UserName == "root" ? "runuser -u postgres -- " : "")}{stop}; rm -rf {data}");
         await server.ExecuteAsync($"CREATE ROLE {AppRole} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
         return server;
-    }
-
-    private void Stop()
-    {
-        try
-        {
-            StopAsync().GetAwaiter().GetResult();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already stopped by the test that owned it.
-        }
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     private static int FreePort()

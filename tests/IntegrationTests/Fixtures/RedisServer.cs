@@ -11,11 +11,13 @@ public sealed class RedisServer : IAsyncLifetime
     {
         var server = new RedisServer();
         await server.StartAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill();
         return server;
     });
 
     private Process? _process;
+
+    /// <summary>One server on its own port; whatever runs on that port when the test process exits is shut down.</summary>
+    public RedisServer() => AfterThisProcess.Run($"redis-cli -p {Port} shutdown nosave");
 
     /// <summary>The server every deployment of the test run shares (each under its own key prefix); tests that kill Redis start their own.</summary>
     public static Task<RedisServer> GetSharedAsync() => SharedServer.Value;
