@@ -7,16 +7,16 @@ namespace Bench;
 
 /// <summary>
 /// A lean load generator for GET routes: keep-alive HTTP/1.1 connections, each sending one pre-encoded request at a
-/// time and reading only as much of the answer as it takes to know where it ends (status line, Content-Length,
-/// body). Per request it costs the shared CPU a fraction of what HttpClient does, so on a 2-core machine more of the
+/// time (the URLs given, in turn) and reading only as much of the answer as it takes to know where it ends (status
+/// line, Content-Length, body). Per request it costs the shared CPU a fraction of what HttpClient does, so on a 2-core machine more of the
 /// machine is left to the server being measured, for the route and its baseline alike.
 /// </summary>
 internal static class RawHttp
 {
     /// <summary>Every connection sends its next request as soon as the last one is answered.</summary>
-    public static async Task<LoadResult> ClosedLoopAsync(string name, Uri url, int connections, TimeSpan duration)
+    public static async Task<LoadResult> ClosedLoopAsync(string name, IReadOnlyList<Uri> urls, int connections, TimeSpan duration)
     {
-        var clients = await ConnectAsync(url, connections);
+        var clients = await ConnectAsync(urls, connections);
         var latencies = new List<double>[connections];
         var failed = 0;
         var clock = Stopwatch.StartNew();
@@ -47,9 +47,9 @@ internal static class RawHttp
     /// connection is free takes the next one. A request that had to wait for a free connection counts from its due
     /// time, so a stall that holds up later requests shows in the percentiles (no coordinated omission).
     /// </summary>
-    public static async Task<LoadResult> OpenLoopAsync(string name, Uri url, double rate, TimeSpan duration, int connections)
+    public static async Task<LoadResult> OpenLoopAsync(string name, IReadOnlyList<Uri> urls, double rate, TimeSpan duration, int connections)
     {
-        var clients = await ConnectAsync(url, connections);
+        var clients = await ConnectAsync(urls, connections);
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
         var ok = new bool[total];
@@ -81,11 +81,21 @@ internal static class RawHttp
         return new LoadResult(name, succeeded.Length, total - succeeded.Length, elapsed, succeeded.Select(i => latencies[i]).ToArray());
     }
 
-    private static async Task<Connection[]> ConnectAsync(Uri url, int count)
+    /// <summary>Connections to the URLs' server (they share one), all taking the URLs in one common turn.</summary>
+    private static async Task<Connection[]> ConnectAsync(IReadOnlyList<Uri> urls, int count)
     {
-        var request = Encoding.ASCII.GetBytes($"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nAccept: application/json\r\n\r\n");
-        var endpoint = new IPEndPoint(IPAddress.Parse(url.Host), url.Port);
-        return await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Connection.OpenAsync(endpoint, request)));
+        var requests = urls.Select(url => Encoding.ASCII.GetBytes($"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nAccept: application/json\r\n\r\n")).ToArray();
+        var endpoint = new IPEndPoint(IPAddress.Parse(urls[0].Host), urls[0].Port);
+        var turn = new Turn(requests);
+        return await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Connection.OpenAsync(endpoint, turn)));
+    }
+
+    /// <summary>The requests to send, handed out in turn across connections.</summary>
+    private sealed class Turn(byte[][] requests)
+    {
+        private int _next = -1;
+
+        public byte[] Next() => requests[(int)((uint)Interlocked.Increment(ref _next) % (uint)requests.Length)];
     }
 
     private static void Close(Connection[] clients)
@@ -97,25 +107,25 @@ internal static class RawHttp
     }
 
     /// <summary>One keep-alive connection with one request in flight at a time.</summary>
-    private sealed class Connection(Socket socket, byte[] request) : IDisposable
+    private sealed class Connection(Socket socket, Turn turn) : IDisposable
     {
         private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
         private static readonly byte[] ContentLength = "\r\ncontent-length:"u8.ToArray();
         private readonly byte[] _buffer = new byte[64 * 1024];
 
-        public static async Task<Connection> OpenAsync(IPEndPoint endpoint, byte[] request)
+        public static async Task<Connection> OpenAsync(IPEndPoint endpoint, Turn turn)
         {
             var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(endpoint);
-            return new Connection(socket, request);
+            return new Connection(socket, turn);
         }
 
-        /// <summary>Sends the request and reads the whole answer; returns its status code, or 0 if the connection failed.</summary>
+        /// <summary>Sends the next request and reads the whole answer; returns its status code, or 0 if the connection failed.</summary>
         public async Task<int> GetAsync()
         {
             try
             {
-                await socket.SendAsync(request, SocketFlags.None);
+                await socket.SendAsync(turn.Next(), SocketFlags.None);
                 var received = 0;
                 int headerEnd;
                 while ((headerEnd = _buffer.AsSpan(0, received).IndexOf(HeaderEnd)) < 0)

@@ -15,13 +15,15 @@ namespace Bench;
 internal static class Report
 {
     private const int Concurrency = 32;
+    private const int ReadPolls = 200;
 
     public static async Task<int> RunAsync(Uri api, Uri apiFromRedis, Uri baseline, string postgres, int seconds)
     {
         var duration = TimeSpan.FromSeconds(seconds);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(30) };
         await using var db = NpgsqlDataSource.Create(postgres);
-        var (pollId, options) = await SetUpPollAsync(http, api);
+        var token = await SetUpTenantAsync(http, api);
+        var (pollId, options) = await OpenPollAsync(http, api, token);
         var vote = Vote(http, new Uri(api, $"/api/public/polls/{pollId}/votes"), options);
         var baselineVote = Vote(http, new Uri(baseline, "/votes"), options);
 
@@ -35,7 +37,8 @@ internal static class Report
         var votesRun = await Load.ClosedLoopAsync("POST /api/public/polls/{id}/votes", vote, Concurrency, duration);
         await DrainAsync(db);
 
-        var reads = await ReadsAsync(http, api, apiFromRedis, baseline, pollId, duration);
+        var reads = await ReadsAsync(http, api, apiFromRedis, baseline, token, duration);
+        var fromRedisCache = await CacheFiguresAsync(http, apiFromRedis);
 
         var outbox = new List<(string Load, LoadResult Run, OutboxFigures Figures)>();
         foreach (var share in new[] { 0.5, 1.0 })
@@ -57,30 +60,36 @@ internal static class Report
 
         Print(baselineRun, votesRun, outbox, pgbenchTps);
         PrintReads(reads);
+        Console.WriteLine();
+        Console.WriteLine($"The L2 instance's cache during the run (from its /metrics): {fromRedisCache}.");
         return 0;
     }
 
     /// <summary>
-    /// The public poll view served from the instance's memory (L1), from Redis (an instance that keeps no local
-    /// copies: every read is an L1 miss and an L2 hit), and a bare GET of the same size, each measured with the lean
-    /// generator in interleaved rounds, so that a drift in the machine's speed touches all three alike.
+    /// The public poll views of <see cref="ReadPolls"/> polls, read in turn (so that concurrent readers seldom share
+    /// one load of the same key), served from the instance's memory (L1) and from Redis (an instance that keeps no
+    /// local copies: every read is an L1 miss and an L2 hit), and a bare GET of the same size, each measured with the
+    /// lean generator in interleaved rounds, so that a drift in the machine's speed touches all three alike.
     /// </summary>
-    private static async Task<List<LoadResult>> ReadsAsync(HttpClient http, Uri api, Uri apiFromRedis, Uri baseline, Guid pollId, TimeSpan duration)
+    private static async Task<List<LoadResult>> ReadsAsync(HttpClient http, Uri api, Uri apiFromRedis, Uri baseline, string token, TimeSpan duration)
     {
-        Console.Error.WriteLine("reads: a bare GET of the same size, the cached poll view from memory and from Redis...");
-        var view = new Uri(api, $"/api/public/polls/{pollId}");
-        var viewFromRedis = new Uri(apiFromRedis, view.PathAndQuery);
-        var viewSize = (await http.GetByteArrayAsync(view)).Length;
-        (await http.GetAsync(viewFromRedis)).EnsureSuccessStatusCode();
-        var routes = new (string Name, Uri Url)[]
+        Console.Error.WriteLine($"reads: {ReadPolls} polls; a bare GET of the same size, the cached poll views from memory and from Redis...");
+        var views = new List<Uri>();
+        for (var i = 0; i < ReadPolls; i++)
         {
-            ($"bare minimal-API GET, {viewSize} B of JSON (baseline)", new Uri(baseline, $"/json/{viewSize}")),
-            ("GET /api/public/polls/{id}, cached in memory (L1)", view),
-            ("GET /api/public/polls/{id}, L1 miss, from Redis (L2)", viewFromRedis),
+            views.Add(new Uri(api, $"/api/public/polls/{(await OpenPollAsync(http, api, token)).PollId}"));
+        }
+        var viewsFromRedis = views.Select(view => new Uri(apiFromRedis, view.PathAndQuery)).ToList();
+        var viewSize = (await http.GetByteArrayAsync(views[0])).Length;
+        var routes = new (string Name, IReadOnlyList<Uri> Urls)[]
+        {
+            ($"bare minimal-API GET, {viewSize} B of JSON (baseline)", [new Uri(baseline, $"/json/{viewSize}")]),
+            ($"GET /api/public/polls/{{id}}, {ReadPolls} polls, cached in memory (L1)", views),
+            ($"GET /api/public/polls/{{id}}, {ReadPolls} polls, L1 miss, from Redis (L2)", viewsFromRedis),
         };
-        foreach (var (_, url) in routes)
+        foreach (var (_, urls) in routes)
         {
-            await RawHttp.ClosedLoopAsync("warm-up", url, Concurrency, TimeSpan.FromSeconds(2));
+            await RawHttp.ClosedLoopAsync("warm-up", urls, Concurrency, TimeSpan.FromSeconds(2));
         }
         const int rounds = 3;
         var runs = routes.Select(_ => new List<LoadResult>()).ToArray();
@@ -88,23 +97,46 @@ internal static class Report
         {
             for (var i = 0; i < routes.Length; i++)
             {
-                runs[i].Add(await RawHttp.ClosedLoopAsync(routes[i].Name, routes[i].Url, Concurrency, duration / rounds));
+                runs[i].Add(await RawHttp.ClosedLoopAsync(routes[i].Name, routes[i].Urls, Concurrency, duration / rounds));
             }
         }
         var results = runs.Select(LoadResult.Combine).ToList();
         // The same offered rate on the bare endpoint tells how much of the tail is the machine's and the generator's.
         var half = results[1].Throughput / 2;
-        results.Add(await RawHttp.OpenLoopAsync("bare GET at the same rate, open loop (baseline for the tail)", routes[0].Url, half, duration, Concurrency));
-        results.Add(await RawHttp.OpenLoopAsync("GET /api/public/polls/{id} (L1) at 50 % of its maximum rate, open loop", view, half, duration, Concurrency));
+        results.Add(await RawHttp.OpenLoopAsync("bare GET at the same rate, open loop (baseline for the tail)", routes[0].Urls, half, duration, Concurrency));
+        var gcBefore = await GcFiguresAsync(http, api);
+        results.Add(await RawHttp.OpenLoopAsync("GET /api/public/polls/{id} (L1) at 50 % of its maximum rate, open loop", views, half, duration, Concurrency));
+        var gcAfter = await GcFiguresAsync(http, api);
+        Console.Error.WriteLine($"the instance's GC during that open loop: {gcAfter.Collections - gcBefore.Collections} collections "
+            + $"({gcAfter.Gen2 - gcBefore.Gen2} of gen2), {(gcAfter.PauseSeconds - gcBefore.PauseSeconds) * 1000:0} ms paused in all");
         return results;
     }
 
-    /// <summary>One GET route on its own, for looking into a figure of the report.</summary>
-    public static async Task<int> GetAsync(Uri url, double? rate, int seconds)
+    /// <summary>An instance's garbage collections so far and the time they paused it, from its /metrics.</summary>
+    private static async Task<(long Collections, long Gen2, double PauseSeconds)> GcFiguresAsync(HttpClient http, Uri api)
     {
+        var lines = (await http.GetStringAsync(new Uri(api, "/metrics"))).Split('\n');
+        double Sum(string prefix) => lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return ((long)Sum("dotnet_gc_collections_total"), (long)Sum("dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}"), Sum("dotnet_gc_pause_time_seconds_total"));
+    }
+
+    /// <summary>An instance's cache counters, so the report shows where its reads were answered.</summary>
+    private static async Task<string> CacheFiguresAsync(HttpClient http, Uri api)
+    {
+        var lines = (await http.GetStringAsync(new Uri(api, "/metrics"))).Split('\n');
+        string Value(string series) => lines.FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))?[(series.Length + 1)..] ?? "0";
+        return $"{Value("cache_hits_total")} memory hits, {Value("cache_loads_total{source=\"redis\"}")} loads from Redis, "
+            + $"{Value("cache_loads_total{source=\"factory\"}")} from the database";
+    }
+
+    /// <summary>One GET route on its own, for looking into a figure of the report.</summary>
+    public static async Task<int> GetAsync(IReadOnlyList<Uri> urls, double? rate, int seconds)
+    {
+        var name = $"GET {urls[0].PathAndQuery}{(urls.Count > 1 ? $" and {urls.Count - 1} more" : "")}";
         var run = rate is { } perSecond
-            ? await RawHttp.OpenLoopAsync($"GET {url.PathAndQuery} at {perSecond}/s, open loop", url, perSecond, TimeSpan.FromSeconds(seconds), Concurrency)
-            : await RawHttp.ClosedLoopAsync($"GET {url.PathAndQuery}, closed loop", url, Concurrency, TimeSpan.FromSeconds(seconds));
+            ? await RawHttp.OpenLoopAsync($"{name} at {perSecond}/s, open loop", urls, perSecond, TimeSpan.FromSeconds(seconds), Concurrency)
+            : await RawHttp.ClosedLoopAsync($"{name}, closed loop", urls, Concurrency, TimeSpan.FromSeconds(seconds));
         Console.WriteLine(Row(run, run));
         return 0;
     }
@@ -141,13 +173,19 @@ internal static class Report
         };
     }
 
-    private static async Task<(Guid PollId, Guid[] Options)> SetUpPollAsync(HttpClient http, Uri api)
+    /// <summary>A new tenant, signed up and logged in as its admin; returns the admin's access token.</summary>
+    private static async Task<string> SetUpTenantAsync(HttpClient http, Uri api)
     {
         var slug = "bench-" + Guid.NewGuid().ToString("N")[..10];
         const string password = "benchmark passphrase";
         (await http.PostAsJsonAsync(new Uri(api, "/api/tenants"), new { name = slug, slug, adminEmail = $"a@{slug}.example", adminPassword = password })).EnsureSuccessStatusCode();
         var login = await http.PostAsJsonAsync(new Uri(api, "/api/auth/token"), new { tenant = slug, email = $"a@{slug}.example", password });
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>A poll created and opened, once the public can see it.</summary>
+    private static async Task<(Guid PollId, Guid[] Options)> OpenPollAsync(HttpClient http, Uri api, string token)
+    {
         using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(api, "/api/polls"))
         {
             Content = JsonContent.Create(new

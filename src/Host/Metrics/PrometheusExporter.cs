@@ -7,8 +7,9 @@ namespace Host.Metrics;
 
 /// <summary>
 /// Collects the process's own meters (ASP.NET Core's request durations, the runtime's GC, thread-pool and memory
-/// figures, the bus's outbox figures, the cache's hits and loads, the live streams) and renders them in the Prometheus text format for <c>GET /metrics</c>. Counters are summed,
-/// histograms bucketed, observable gauges read at scrape time.
+/// figures, the bus's outbox figures, the cache's hits and loads, the live streams) and renders them in the
+/// Prometheus text format for <c>GET /metrics</c>. Counters are summed, histograms bucketed, observable
+/// instruments read at scrape time.
 /// </summary>
 internal sealed class PrometheusExporter : IDisposable
 {

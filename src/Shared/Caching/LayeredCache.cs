@@ -14,6 +14,9 @@ namespace Shared.Caching;
 /// optional distributed L2 (Redis), kept coherent across instances by an optional backplane.
 /// <list type="bullet">
 /// <item>Stampede protection: concurrent misses on a key share one load (L2, else the factory) per instance.</item>
+/// <item>Renewal ahead of expiry: a read in the last tenth of an entry's life reloads it in the background, and local
+/// lifetimes are shortened at random by up to a tenth, so hot keys, and keys made together, do not make readers wait
+/// for reloads all at once.</item>
 /// <item>Tags: <see cref="RemoveByTagAsync"/> invalidates every entry carrying the tag that was made before it.</item>
 /// <item>Fail-safe: if the factory fails, the last good value is served for up to <see cref="LayeredCacheOptions.FailSafeMaxDuration"/>
 /// past its expiry; a factory slower than the soft timeout, with a stale value at hand, finishes in the background.</item>
@@ -27,6 +30,8 @@ namespace Shared.Caching;
 public sealed class LayeredCache : HybridCache, IAsyncDisposable
 {
     private static readonly TimeSpan DefaultExpiration = TimeSpan.FromMinutes(5);
+    private const double ExpirationJitter = 0.1;
+    private const double RefreshShare = 0.1;
 
     private readonly MemoryCache _local;
     private readonly IDistributedCache? _distributed;
@@ -41,8 +46,8 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     private readonly Task<IAsyncDisposable>? _subscription;
     private long _distributedBrokenUntil;
 
-    /// <summary>A cached value, when it was made, its tags, and until when it is fresh.</summary>
-    private sealed record Entry(object? Value, long CreatedAt, string[] Tags, DateTimeOffset FreshUntil);
+    /// <summary>A cached value, when it was made, its tags, until when it is fresh, and from when a read renews it.</summary>
+    private sealed record Entry(object? Value, long CreatedAt, string[] Tags, DateTimeOffset FreshUntil, DateTimeOffset RefreshFrom);
 
     /// <summary>What L2 holds: the value with its making time and tags, so tags hold across instances too.</summary>
     private sealed record Envelope<T>(long CreatedAt, string[] Tags, T Value);
@@ -69,14 +74,20 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
         if (local is not null && local.FreshUntil > now)
         {
             _metrics?.Hit();
+            if (now >= local.RefreshFrom && !_loads.ContainsKey(key))
+            {
+                // Late in its life: renewed in the background, so that a key read all the time never makes its
+                // readers wait for a reload at expiry.
+                _ = RefreshAsync(key, Load(key, state, factory, options, tags));
+            }
             return (T)local.Value!;
         }
-        var load = _loads.GetOrAdd(key, _ => new Lazy<Task<Entry>>(() => LoadAsync(key, state, factory, options, tags?.ToArray() ?? [])));
+        var load = Load(key, state, factory, options, tags);
         try
         {
             var entry = local is null
-                ? await load.Value.WaitAsync(cancellationToken)
-                : await load.Value.WaitAsync(_options.FactorySoftTimeout, cancellationToken);
+                ? await load.WaitAsync(cancellationToken)
+                : await load.WaitAsync(_options.FactorySoftTimeout, cancellationToken);
             return (T)entry.Value!;
         }
         catch (TimeoutException) when (local is not null)
@@ -127,6 +138,24 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
         _lifetime.Dispose();
     }
 
+    /// <summary>The key's load in progress, or a new one: one per key at a time, however many readers want it.</summary>
+    private Task<Entry> Load<TState, T>(
+        string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options, IEnumerable<string>? tags) =>
+        _loads.GetOrAdd(key, _ => new Lazy<Task<Entry>>(() => LoadAsync(key, state, factory, options, tags?.ToArray() ?? []))).Value;
+
+    /// <summary>A renewal nobody waits for: if it fails, the entry in hand stays, to expire (and fail safe) as usual.</summary>
+    private async Task RefreshAsync(string key, Task<Entry> load)
+    {
+        try
+        {
+            await load;
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Renewing {Key} ahead of its expiry failed", key);
+        }
+    }
+
     private async Task<Entry> LoadAsync<TState, T>(
         string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options, string[] tags)
     {
@@ -136,7 +165,11 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
         {
             if (Shared(options) && await ReadDistributedAsync<T>(key) is { } shared)
             {
-                var entry = new Entry(shared.Value, shared.CreatedAt, shared.Tags, _clock.GetUtcNow() + LocalExpiration(options));
+                // Fresh here no longer than it is in Redis: a copy made long ago elsewhere has little life left.
+                var now = _clock.GetUtcNow();
+                var leftInRedis = DateTimeOffset.FromUnixTimeMilliseconds(shared.CreatedAt) + (options?.Expiration ?? DefaultExpiration) - now;
+                var lifetime = LocalExpiration(options);
+                var entry = NewEntry(shared.Value, shared.CreatedAt, shared.Tags, now, leftInRedis < lifetime ? leftInRedis : lifetime);
                 Remember(key, entry);
                 _metrics?.LoadedFromRedis();
                 return entry;
@@ -155,10 +188,14 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
 
     private Entry Store<T>(string key, T value, HybridCacheEntryOptions? options, string[] tags, DateTimeOffset madeAt)
     {
-        var entry = new Entry(value, madeAt.ToUnixTimeMilliseconds(), tags, _clock.GetUtcNow() + LocalExpiration(options));
+        var entry = NewEntry(value, madeAt.ToUnixTimeMilliseconds(), tags, _clock.GetUtcNow(), LocalExpiration(options));
         Remember(key, entry);
         return entry;
     }
+
+    /// <summary>An entry fresh for <paramref name="lifetime"/> from now, which reads renew in its last tenth.</summary>
+    private static Entry NewEntry(object? value, long createdAt, string[] tags, DateTimeOffset now, TimeSpan lifetime) =>
+        new(value, createdAt, tags, now + lifetime, now + lifetime * (1 - RefreshShare));
 
     private void Remember(string key, Entry entry) =>
         // Kept past its freshness for the fail-safe window; freshness is checked on every read.
@@ -266,9 +303,17 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     /// <summary>Whether this entry goes to L2 at all: values that do not serialize, or are only worth keeping locally, opt out.</summary>
     private static bool Shared(HybridCacheEntryOptions? options) => options?.Flags?.HasFlag(HybridCacheEntryFlags.DisableDistributedCache) != true;
 
+    /// <summary>
+    /// How long a new local copy is fresh: the entry's local lifetime (for a shared entry, no longer than
+    /// <see cref="LayeredCacheOptions.LocalCopyMaxDuration"/>), shortened at random by up to a tenth. Entries made
+    /// together (a burst of new polls, an instance warming up) would otherwise all expire, and reload, in the same
+    /// instant, and their readers queue behind hundreds of loads at once. Only ever shorter: every expiry here is a
+    /// bound someone relies on (a poll view's ends when the poll closes).
+    /// </summary>
     private TimeSpan LocalExpiration(HybridCacheEntryOptions? options)
     {
         var local = options?.LocalCacheExpiration ?? options?.Expiration ?? DefaultExpiration;
-        return _distributed is not null && Shared(options) && _options.LocalCopyMaxDuration is { } cap && cap < local ? cap : local;
+        var lifetime = _distributed is not null && Shared(options) && _options.LocalCopyMaxDuration is { } cap && cap < local ? cap : local;
+        return lifetime * (1 - (ExpirationJitter * Random.Shared.NextDouble()));
     }
 }

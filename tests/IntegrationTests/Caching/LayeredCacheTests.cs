@@ -197,6 +197,81 @@ public sealed class LayeredCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entries_made_together_expire_spread_over_the_last_tenth_of_their_lifetime_never_later()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var start = clock.Now;
+        var lifetime = For(TimeSpan.FromSeconds(10));
+        // Each value is the time it was made, so a read tells whether it waited for a reload (a value made now) or
+        // was served the entry in hand (made at the start; a renewal may run behind it).
+        async Task<int> MadeNowAsync(LayeredCache cache)
+        {
+            var count = 0;
+            for (var i = 0; i < 100; i++)
+            {
+                if (await cache.GetOrCreateAsync($"together:{i}", _ => ValueTask.FromResult(clock.Now), lifetime) == clock.Now)
+                {
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        await using var spread = new LayeredCache(Microsoft.Extensions.Options.Options.Create(Options()), clock, NullLogger<LayeredCache>.Instance);
+        await using var late = new LayeredCache(Microsoft.Extensions.Options.Options.Create(Options()), clock, NullLogger<LayeredCache>.Instance);
+        Assert.Equal(100, await MadeNowAsync(spread));
+        Assert.Equal(100, await MadeNowAsync(late));
+        clock.Now = start + TimeSpan.FromSeconds(8);
+        Assert.Equal(0, await MadeNowAsync(spread));
+        clock.Now = start + TimeSpan.FromSeconds(9.5);
+        Assert.InRange(await MadeNowAsync(spread), 10, 90);
+        clock.Now = start + TimeSpan.FromSeconds(10);
+        Assert.Equal(100, await MadeNowAsync(late));
+    }
+
+    [Fact]
+    public async Task A_read_late_in_an_entrys_life_renews_it_in_the_background_without_waiting()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var cache = new LayeredCache(Microsoft.Extensions.Options.Options.Create(Options()), clock, NullLogger<LayeredCache>.Instance);
+        var lifetime = For(TimeSpan.FromSeconds(10));
+        var made = 0;
+        var renewal = new TaskCompletionSource();
+        async ValueTask<string> Factory(CancellationToken _)
+        {
+            if (Interlocked.Increment(ref made) == 1)
+            {
+                return "v1";
+            }
+            await renewal.Task;
+            return "v2";
+        }
+
+        Assert.Equal("v1", await cache.GetOrCreateAsync("renewed", Factory, lifetime));
+        var start = clock.Now;
+        clock.Now = start + TimeSpan.FromSeconds(8);
+        Assert.Equal("v1", await cache.GetOrCreateAsync("renewed", Factory, lifetime));
+        Assert.Equal(1, made);
+        // Past nine tenths of its (at most 10 s) life, still fresh: the reader gets v1 at once, and a renewal starts.
+        clock.Now = start + TimeSpan.FromSeconds(8.99);
+        Assert.Equal("v1", await cache.GetOrCreateAsync("renewed", Factory, lifetime).AsTask().WaitAsync(TimeSpan.FromSeconds(1)));
+        Assert.Equal(2, made);
+        renewal.SetResult();
+        await Eventually.GetAsync(async () => await cache.GetOrCreateAsync("renewed", Factory, lifetime), v => v == "v2", "the renewed value");
+        // Renewed at 8.99 s, so fresh well past the first entry's end, with no further load.
+        clock.Now = start + TimeSpan.FromSeconds(12);
+        Assert.Equal("v2", await cache.GetOrCreateAsync("renewed", Factory, lifetime));
+        Assert.Equal(2, made);
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
     public async Task Without_redis_it_is_a_local_cache()
     {
         await using var cache = new LayeredCache(Microsoft.Extensions.Options.Options.Create(Options()), TimeProvider.System, NullLogger<LayeredCache>.Instance);

@@ -40,7 +40,7 @@ internal sealed class PollReplicaProjection(VotesDbContext db, HybridCache cache
         {
             replica.Apply(snapshot);
         }
-        // Once committed, every instance reads the poll afresh (the backplane carries the removal to the others).
-        afterCommit.Add(() => cache.RemoveAsync(PublishedPolls.KeyOf(snapshot.PollId)).AsTask());
+        // Once committed, every instance reads the poll afresh (the backplane carries the invalidation to the others).
+        afterCommit.Add(() => cache.RemoveByTagAsync(PublishedPolls.TagOf(snapshot.PollId)).AsTask());
     }
 }
