@@ -32,6 +32,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     private static readonly TimeSpan DefaultExpiration = TimeSpan.FromMinutes(5);
     private const double ExpirationJitter = 0.1;
     private const double RefreshShare = 0.1;
+    private static readonly TimeSpan TagPruneInterval = TimeSpan.FromMinutes(1);
 
     private readonly MemoryCache _local;
     private readonly IDistributedCache? _distributed;
@@ -45,6 +46,8 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Task<IAsyncDisposable>? _subscription;
     private long _distributedBrokenUntil;
+    private long _longestLifetimeMs = (long)DefaultExpiration.TotalMilliseconds;
+    private long _tagsPrunedAt;
 
     /// <summary>A cached value, when it was made, its tags, until when it is fresh, and from when a read renews it.</summary>
     private sealed record Entry(object? Value, long CreatedAt, string[] Tags, DateTimeOffset FreshUntil, DateTimeOffset RefreshFrom);
@@ -123,7 +126,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
     {
         var at = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         InvalidateTag(tag, at);
-        await GuardDistributedAsync(d => d.SetAsync(TagKey(tag), BitConverter.GetBytes(at), new DistributedCacheEntryOptions()));
+        await GuardDistributedAsync(d => d.SetAsync(TagKey(tag), BitConverter.GetBytes(at), new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TagMemory }));
         await PublishAsync(new CacheEvent(CacheEvent.Tag, tag, at));
     }
 
@@ -169,6 +172,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
                 var now = _clock.GetUtcNow();
                 var leftInRedis = DateTimeOffset.FromUnixTimeMilliseconds(shared.CreatedAt) + (options?.Expiration ?? DefaultExpiration) - now;
                 var lifetime = LocalExpiration(options);
+                RememberLifetime(options);
                 var entry = NewEntry(shared.Value, shared.CreatedAt, shared.Tags, now, leftInRedis < lifetime ? leftInRedis : lifetime);
                 Remember(key, entry);
                 _metrics?.LoadedFromRedis();
@@ -188,6 +192,7 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
 
     private Entry Store<T>(string key, T value, HybridCacheEntryOptions? options, string[] tags, DateTimeOffset madeAt)
     {
+        RememberLifetime(options);
         var entry = NewEntry(value, madeAt.ToUnixTimeMilliseconds(), tags, _clock.GetUtcNow(), LocalExpiration(options));
         Remember(key, entry);
         return entry;
@@ -294,7 +299,51 @@ public sealed class LayeredCache : HybridCache, IAsyncDisposable
         }
     }
 
-    private void InvalidateTag(string tag, long at) => _tagsInvalidatedAt.AddOrUpdate(tag, at, (_, known) => Math.Max(known, at));
+    private void InvalidateTag(string tag, long at)
+    {
+        _tagsInvalidatedAt.AddOrUpdate(tag, at, (_, known) => Math.Max(known, at));
+        PruneTags();
+    }
+
+    /// <summary>
+    /// How long an invalidation matters: no entry outlives the longest lifetime given here plus the fail-safe
+    /// window, so an older invalidation has nothing left to void.
+    /// </summary>
+    private TimeSpan TagMemory => TimeSpan.FromMilliseconds(Interlocked.Read(ref _longestLifetimeMs)) + _options.FailSafeMaxDuration;
+
+    private void RememberLifetime(HybridCacheEntryOptions? options)
+    {
+        var longest = (long)Math.Max((options?.Expiration ?? DefaultExpiration).TotalMilliseconds, (options?.LocalCacheExpiration ?? TimeSpan.Zero).TotalMilliseconds);
+        long known;
+        while (longest > (known = Interlocked.Read(ref _longestLifetimeMs)) && Interlocked.CompareExchange(ref _longestLifetimeMs, longest, known) != known)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Forgets invalidations older than <see cref="TagMemory"/>, at most once a minute: per-poll tags would otherwise
+    /// pile up here, one for every poll ever changed.
+    /// </summary>
+    private void PruneTags()
+    {
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var last = Interlocked.Read(ref _tagsPrunedAt);
+        if (now - last < TagPruneInterval.TotalMilliseconds || Interlocked.CompareExchange(ref _tagsPrunedAt, now, last) != last)
+        {
+            return;
+        }
+        var horizon = now - (long)TagMemory.TotalMilliseconds;
+        foreach (var (tag, at) in _tagsInvalidatedAt)
+        {
+            if (at < horizon)
+            {
+                _tagsInvalidatedAt.TryRemove(new KeyValuePair<string, long>(tag, at));
+            }
+        }
+    }
+
+    /// <summary>Invalidations remembered now (for tests of the pruning).</summary>
+    internal int RememberedTags => _tagsInvalidatedAt.Count;
 
     private bool IsCurrent(Entry entry) => entry.Tags.All(tag => !_tagsInvalidatedAt.TryGetValue(tag, out var at) || entry.CreatedAt > at);
 

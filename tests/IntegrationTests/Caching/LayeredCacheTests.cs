@@ -264,6 +264,34 @@ public sealed class LayeredCacheTests : IAsyncLifetime
         Assert.Equal(2, made);
     }
 
+    [Fact]
+    public async Task Invalidations_are_forgotten_once_no_entry_can_be_older_and_expire_in_redis_too()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var options = Options();
+        await using var cache = new LayeredCache(Microsoft.Extensions.Options.Options.Create(options), clock, NullLogger<LayeredCache>.Instance);
+        var lifetime = TimeSpan.FromMinutes(2);
+        await cache.GetOrCreateAsync("tagged", _ => ValueTask.FromResult(1), For(lifetime), ["poll:0"]);
+        for (var i = 0; i < 100; i++)
+        {
+            await cache.RemoveByTagAsync($"poll:{i}");
+        }
+        Assert.Equal(100, cache.RememberedTags);
+
+        // Still within the default lifetime (5 min, longer than this entry's) plus the fail-safe window: kept.
+        clock.Now += TimeSpan.FromMinutes(9);
+        await cache.RemoveByTagAsync("poll:new");
+        Assert.Equal(101, cache.RememberedTags);
+        clock.Now += options.FailSafeMaxDuration;
+        await cache.RemoveByTagAsync("poll:newer");
+        Assert.Equal(2, cache.RememberedTags);
+
+        var (shared, redis) = await InstanceAsync();
+        await shared.RemoveByTagAsync("poll:in-redis");
+        var expiresIn = (long)(await redis.EvaluateAsync(new RedisScript("return redis.call('PTTL', KEYS[1])"), [Options().KeyPrefix + "tag:poll:in-redis"]))!;
+        Assert.InRange(expiresIn, 1, (long)(TimeSpan.FromMinutes(5) + options.FailSafeMaxDuration).TotalMilliseconds);
+    }
+
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = now;
