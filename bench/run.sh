@@ -26,7 +26,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_postgres "$PG_DATA" "$PG_PORT"
+# Room for both instances' pools (up to 50 connections per shard each) and pgbench's 32 clients at once.
+start_postgres "$PG_DATA" "$PG_PORT" "-c max_connections=300"
 for db in bench_catalog bench_shard_0 bench_shard_1; do create_app_database "$PG_PORT" "$db"; done
 start_redis "$WORK/redis" "$REDIS_PORT"
 app="Host=127.0.0.1;Port=$PG_PORT;Username=polling_app;Maximum Pool Size=50;Database"

@@ -37,9 +37,9 @@ as_postgres() {
   fi
 }
 
-# start_postgres DATA_DIR PORT: creates the cluster on first use, then starts it on 127.0.0.1:PORT.
+# start_postgres DIR PORT [SERVER OPTIONS]: a PostgreSQL cluster in DIR (made on first use) on 127.0.0.1:PORT.
 start_postgres() {
-  local data="$1" port="$2" bin
+  local data="$1" port="$2" options="${3:-}" bin
   bin="$(pg_bindir)"
   mkdir -p "$data"
   [ "$(id -u)" -eq 0 ] && chown postgres: "$data"
@@ -47,7 +47,7 @@ start_postgres() {
   if [ ! -f "$data/PG_VERSION" ]; then
     as_postgres "$bin/initdb" -D "$data" -U postgres -A trust --encoding=UTF8 --no-locale >/dev/null
   fi
-  as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -o "-p $port -c listen_addresses=127.0.0.1 -k $data" start >/dev/null
+  as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -o "-p $port -c listen_addresses=127.0.0.1 -k $data $options" start >/dev/null
 }
 
 # create_app_database PORT NAME: the service's role (no superuser, cannot bypass row-level security) and a

@@ -105,10 +105,13 @@ internal static class Report
         var half = results[1].Throughput / 2;
         results.Add(await RawHttp.OpenLoopAsync("bare GET at the same rate, open loop (baseline for the tail)", routes[0].Urls, half, duration, Concurrency));
         var gcBefore = await GcFiguresAsync(http, api);
+        var generatorPausedBefore = GC.GetTotalPauseDuration();
         results.Add(await RawHttp.OpenLoopAsync("GET /api/public/polls/{id} (L1) at 50 % of its maximum rate, open loop", views, half, duration, Concurrency));
+        var generatorPaused = GC.GetTotalPauseDuration() - generatorPausedBefore;
         var gcAfter = await GcFiguresAsync(http, api);
         Console.Error.WriteLine($"the instance's GC during that open loop: {gcAfter.Collections - gcBefore.Collections} collections "
-            + $"({gcAfter.Gen2 - gcBefore.Gen2} of gen2), {(gcAfter.PauseSeconds - gcBefore.PauseSeconds) * 1000:0} ms paused in all");
+            + $"({gcAfter.Gen2 - gcBefore.Gen2} of gen2), {(gcAfter.PauseSeconds - gcBefore.PauseSeconds) * 1000:0} ms paused in all; "
+            + $"the generator's own GC paused it {generatorPaused.TotalMilliseconds:0} ms");
         return results;
     }
 
