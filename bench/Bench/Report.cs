@@ -118,19 +118,24 @@ internal static class Report
     /// <summary>An instance's garbage collections so far and the time they paused it, from its /metrics.</summary>
     private static async Task<(long Collections, long Gen2, double PauseSeconds)> GcFiguresAsync(HttpClient http, Uri api)
     {
-        var lines = (await http.GetStringAsync(new Uri(api, "/metrics"))).Split('\n');
-        double Sum(string prefix) => lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-        return ((long)Sum("dotnet_gc_collections_total"), (long)Sum("dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}"), Sum("dotnet_gc_pause_time_seconds_total"));
+        var sum = await MetricsAsync(http, api);
+        return ((long)sum("dotnet_gc_collections_total"), (long)sum("dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}"), sum("dotnet_gc_pause_time_seconds_total"));
     }
 
     /// <summary>An instance's cache counters, so the report shows where its reads were answered.</summary>
     private static async Task<string> CacheFiguresAsync(HttpClient http, Uri api)
     {
+        var sum = await MetricsAsync(http, api);
+        return $"{N(sum("cache_hits_total"))} memory hits, {N(sum("cache_loads_total{source=\"redis\"}"))} loads from Redis, "
+            + $"{N(sum("cache_loads_total{source=\"factory\"}"))} from the database";
+    }
+
+    /// <summary>An instance's /metrics, read once: the sum of the series whose lines start with a given prefix.</summary>
+    private static async Task<Func<string, double>> MetricsAsync(HttpClient http, Uri api)
+    {
         var lines = (await http.GetStringAsync(new Uri(api, "/metrics"))).Split('\n');
-        string Value(string series) => lines.FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))?[(series.Length + 1)..] ?? "0";
-        return $"{Value("cache_hits_total")} memory hits, {Value("cache_loads_total{source=\"redis\"}")} loads from Redis, "
-            + $"{Value("cache_loads_total{source=\"factory\"}")} from the database";
+        return prefix => lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 
     /// <summary>One GET route on its own, for looking into a figure of the report.</summary>
