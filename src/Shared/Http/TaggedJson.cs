@@ -30,12 +30,8 @@ public sealed class TaggedJson : IResult
         _cacheControl = cacheControl;
     }
 
-    /// <summary>Tags the value by its content, or by <paramref name="tag"/> when the caller has a version-based one.</summary>
-    public static TaggedJson Create<T>(T value, string? tag = null, string? cacheControl = null)
-    {
-        var json = SerializedJson.Of(value);
-        return new TaggedJson(json.Body, tag ?? json.Tag, cacheControl);
-    }
+    /// <summary>Serializes the value and tags it by its content.</summary>
+    public static TaggedJson Create<T>(T value, string? cacheControl = null) => Of(SerializedJson.Of(value), cacheControl);
 
     /// <summary>A response already serialized and tagged, e.g. kept in the cache, written as it is.</summary>
     public static TaggedJson Of(SerializedJson json, string? cacheControl = null) => new(json.Body, json.Tag, cacheControl);
