@@ -9,7 +9,7 @@ source scripts/lib.sh
 PG_PORT="${PG_PORT:-55432}"
 PG2_PORT="${PG2_PORT:-55433}"
 REDIS_PORT="${REDIS_PORT:-56379}"
-STATE="$PWD/.local"
+STATE="${RUN_STATE:-$PWD/.local}"   # where the servers keep their data
 
 install_prerequisites
 echo "Building (Release)..."
@@ -29,7 +29,13 @@ create_app_database "$PG2_PORT" polling_shard_1
 start_redis "$STATE/redis" "$REDIS_PORT"
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-# The catalog's and shards' connection strings for these ports are in src/Host/appsettings.Development.json.
 export Urls="${Urls:-http://127.0.0.1:8080}"
 echo "API reference: $Urls/scalar   (OpenAPI: $Urls/openapi/v1.json)"
-(cd src/Host/bin/Release/net10.0 && dotnet Host.dll)
+# This script's own servers, whatever the environment (a shard id has a '-', which only env can pass on).
+app="Host=127.0.0.1;Username=polling_app"
+cd src/Host/bin/Release/net10.0
+env ConnectionStrings__Catalog="$app;Port=$PG_PORT;Database=polling_catalog" \
+  "Sharding__Shards__shard-0=$app;Port=$PG_PORT;Database=polling_shard_0" \
+  "Sharding__Shards__shard-1=$app;Port=$PG2_PORT;Database=polling_shard_1" \
+  ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
+  dotnet Host.dll

@@ -1,3 +1,4 @@
+using Host.Configuration;
 using Host.Health;
 using Host.Http;
 using Host.Logging;
@@ -7,43 +8,55 @@ using Host.Operations;
 using Host.OpenApi;
 using Host.Tenancy;
 using Identity;
+using Microsoft.Extensions.Options;
 using Shared.Caching;
 using Shared.Data;
 using Shared.Idempotency;
 using Shared.Messaging;
 using Shared.Tenancy;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformLogging();
-builder.AddPlatformHttp();
-builder.Services.AddTenancy(builder.Configuration);
-builder.Services.AddMessaging(builder.Configuration);
-builder.Services.AddPlatformCaching(builder.Configuration);
-builder.Services.AddIdempotency();
-builder.Services.AddModules(builder.Configuration);
-builder.Services.AddPlatformOpenApi();
-builder.Services.AddPlatformHealthChecks();
-builder.Services.AddPlatformMetrics();
-
-var app = builder.Build();
-app.UsePlatformHttp();
-app.UseIdentityAuthentication();
-app.UseMiddleware<TenantResolution>();
-app.UseAuthorization();
-app.UseMiddleware<IdempotencyMiddleware>();
-app.MapModules();
-app.MapOperations();
-app.MapPlatformOpenApi();
-app.MapPlatformHealthChecks();
-app.MapPlatformMetrics();
-
-// Every instance migrates at start-up (serialised by an advisory lock); `Host migrate` does only that and exits.
-await app.Services.MigrateModulesAsync();
-if (args.Contains("migrate"))
+try
 {
-    return;
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddPlatformLogging();
+    builder.AddPlatformHttp();
+    builder.Services.AddTenancy(builder.Configuration);
+    builder.Services.AddMessaging(builder.Configuration);
+    builder.Services.AddPlatformCaching(builder.Configuration);
+    builder.Services.AddIdempotency();
+    builder.Services.AddModules(builder.Configuration);
+    builder.Services.AddPlatformOpenApi();
+    builder.Services.AddPlatformHealthChecks();
+    builder.Services.AddPlatformMetrics();
+
+    var app = builder.Build();
+    app.UsePlatformHttp();
+    app.UseIdentityAuthentication();
+    app.UseMiddleware<TenantResolution>();
+    app.UseAuthorization();
+    app.UseMiddleware<IdempotencyMiddleware>();
+    app.MapModules();
+    app.MapOperations();
+    app.MapPlatformOpenApi();
+    app.MapPlatformHealthChecks();
+    app.MapPlatformMetrics();
+
+    // Settings are checked before anything starts, so that a bad one stops the Host with its own words (below).
+    app.Services.GetService<IStartupValidator>()?.Validate();
+    // Every instance migrates at start-up (serialised by an advisory lock); `Host migrate` does only that and exits.
+    await app.Services.MigrateModulesAsync();
+    if (args.Contains("migrate"))
+    {
+        return 0;
+    }
+    await app.RunAsync();
+    return 0;
 }
-await app.RunAsync();
+catch (Exception e) when (SettingsFailure.Describe(e) is { } line)
+{
+    await Console.Error.WriteLineAsync(line);
+    return SettingsFailure.ExitCode;
+}
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

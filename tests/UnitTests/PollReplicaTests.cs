@@ -28,7 +28,7 @@ public sealed class PollReplicaTests
         var replica = PollReplica.From(Snapshot(2, PollStatus.Open, closesAt: Now));
         Assert.True(replica.AcceptsVotesAt(Now.AddTicks(-1)));
         Assert.False(replica.AcceptsVotesAt(Now));
-        Assert.True(replica.IsFinalAt(Now));
+        Assert.True(replica.IsClosedAt(Now));
         Assert.False(PollReplica.From(Snapshot(1, PollStatus.Draft)).IsPublished);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shared.Configuration;
 using Shared.Redis;
 
 namespace Shared.Caching;
@@ -28,7 +29,8 @@ public static class CachingSetup
                 metrics: provider.GetRequiredService<CacheMetrics>()));
             return services;
         }
-        services.AddSingleton(provider => new RedisClient(RedisOptions.Parse(redis), provider.GetRequiredService<ILogger<RedisClient>>()));
+        var redisOptions = ParseRedis(redis);
+        services.AddSingleton(provider => new RedisClient(redisOptions, provider.GetRequiredService<ILogger<RedisClient>>()));
         // No prefix of its own: LayeredCache puts its versioned prefix on every key it stores.
         services.AddSingleton(provider => new RedisDistributedCache(provider.GetRequiredService<RedisClient>(), "", TimeProvider.System));
         services.AddSingleton<IDistributedCache>(provider => provider.GetRequiredService<RedisDistributedCache>());
@@ -39,5 +41,17 @@ public static class CachingSetup
             provider.GetRequiredService<IOptions<LayeredCacheOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<LayeredCache>>(),
             provider.GetRequiredService<IDistributedCache>(), provider.GetRequiredService<ICacheBackplane>(), provider.GetRequiredService<CacheMetrics>()));
         return services;
+    }
+
+    private static RedisOptions ParseRedis(string connectionString)
+    {
+        try
+        {
+            return RedisOptions.Parse(connectionString);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new InvalidSettingException($"ConnectionStrings:{RedisConnectionName}", $"is not a valid Redis connection string: {e.Message}");
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Json;
+using Shared.Tenancy;
 
 namespace Shared.Messaging;
 
@@ -13,7 +14,19 @@ internal sealed record Subscription(
     Type MessageType,
     string Handler,
     bool HandlesBatches,
-    Func<IServiceProvider, IReadOnlyList<(Guid Id, object Message)>, CancellationToken, Task> Invoke);
+    Func<IServiceProvider, IReadOnlyList<(Guid Id, object Message)>, CancellationToken, Task> Invoke)
+{
+    /// <summary>Runs the handler over messages in a scope of its own, acting for the tenant whose unit of work wrote them.</summary>
+    public async Task RunAsync(IServiceScopeFactory scopes, TenantPlacement? tenant, IReadOnlyList<(Guid Id, object Message)> messages, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        if (tenant is not null)
+        {
+            scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(tenant);
+        }
+        await Invoke(scope.ServiceProvider, messages, cancellationToken);
+    }
+}
 
 /// <summary>Every message type the process knows, its handlers and its retry policy. Filled by explicit registration.</summary>
 public sealed class MessageRegistry

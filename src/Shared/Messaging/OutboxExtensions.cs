@@ -9,8 +9,13 @@ namespace Shared.Messaging;
 /// </summary>
 public static class OutboxExtensions
 {
-    public static void PublishOnCommit(this DbContext db, object message, DateTimeOffset now) =>
-        db.Set<OutboxMessage>().Add(Envelope(message, now, now));
+    /// <returns>The message as stored, for <see cref="IMessageBus.DeliverNowAsync"/> once the change has committed.</returns>
+    public static PendingMessage PublishOnCommit(this DbContext db, object message, DateTimeOffset now)
+    {
+        var envelope = Envelope(message, now, now);
+        db.Set<OutboxMessage>().Add(envelope);
+        return new PendingMessage(envelope.Id, message);
+    }
 
     public static void ScheduleOnCommit(this DbContext db, object message, DateTimeOffset dueAt, DateTimeOffset now) =>
         db.Set<OutboxMessage>().Add(Envelope(message, dueAt, now));
@@ -24,3 +29,6 @@ public static class OutboxExtensions
         DueAt = dueAt,
     };
 }
+
+/// <summary>A message a unit of work stored in its outbox, known by the id its handlers' inbox records it under.</summary>
+public sealed record PendingMessage(Guid Id, object Message);

@@ -168,13 +168,8 @@ internal sealed class OutboxRelay(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            if (tenantId is { } tenant)
-            {
-                // The handler acts for the tenant whose unit of work wrote the message, on this shard.
-                scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(new TenantPlacement(tenant, shardId));
-            }
-            await subscription.Invoke(scope.ServiceProvider, messages.Select(m => (m.Claim.Id, m.Message)).ToList(), stoppingToken);
+            var tenant = tenantId is { } id ? new TenantPlacement(id, shardId) : null;
+            await subscription.RunAsync(scopes, tenant, messages.Select(m => (m.Claim.Id, m.Message)).ToList(), stoppingToken);
             return null;
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Shared.Configuration;
 
 namespace Shared.Tenancy;
 
@@ -16,13 +17,13 @@ public sealed class ShardMap : IAsyncDisposable
     public ShardMap(IConfiguration configuration, IOptions<ShardingOptions> options)
     {
         var sharding = options.Value;
-        Catalog = Build(configuration.GetConnectionString(ShardingOptions.CatalogConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ShardingOptions.CatalogConnectionName} is not configured."), sharding);
+        var catalogKey = $"ConnectionStrings:{ShardingOptions.CatalogConnectionName}";
+        Catalog = Build(catalogKey, configuration.GetConnectionString(ShardingOptions.CatalogConnectionName), sharding);
         if (sharding.Shards.Count == 0)
         {
-            throw new InvalidOperationException($"{ShardingOptions.Section}:Shards names no shard.");
+            throw new InvalidSettingException($"{ShardingOptions.Section}:Shards", "names no shard; give each shard's connection string, e.g. Sharding:Shards:shard-0.");
         }
-        _shards = sharding.Shards.ToDictionary(s => s.Key, s => Build(s.Value, sharding), StringComparer.Ordinal);
+        _shards = sharding.Shards.ToDictionary(s => s.Key, s => Build($"{ShardingOptions.Section}:Shards:{s.Key}", s.Value, sharding), StringComparer.Ordinal);
     }
 
     public NpgsqlDataSource Catalog { get; }
@@ -44,9 +45,21 @@ public sealed class ShardMap : IAsyncDisposable
         }
     }
 
-    private static NpgsqlDataSource Build(string connectionString, ShardingOptions options)
+    private static NpgsqlDataSource Build(string key, string? connectionString, ShardingOptions options)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidSettingException(key, "is not configured: it is the PostgreSQL connection string (Host=...;Database=...;Username=...).");
+        }
+        NpgsqlDataSourceBuilder builder;
+        try
+        {
+            builder = new NpgsqlDataSourceBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidSettingException(key, $"is not a valid PostgreSQL connection string: {e.Message}");
+        }
         var settings = builder.ConnectionStringBuilder;
         settings.MaxPoolSize = Math.Min(settings.MaxPoolSize, options.MaxConnectionsPerShard);
         // A shard that is down must cost its tenants a quick 503, not a 15-second wait. (A refused connection fails at

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -43,15 +44,36 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>Host migrate</c>, which applies every module's migrations and exits; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> MigrateAsync(Deployment deployment)
+    public static Task<(int ExitCode, string Output)> MigrateAsync(Deployment deployment) =>
+        RunToExitAsync(deployment, new Dictionary<string, string> { ["Serilog:MinimumLevel:Default"] = "Information" }, ["migrate"]);
+
+    /// <summary>Starts the Host and waits for it to exit by itself (it is expected to); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(
+        Deployment deployment, IReadOnlyDictionary<string, string> settings, string[] arguments, string environment = "Testing")
     {
-        await using var host = Launch(deployment, new Dictionary<string, string> { ["Serilog:MinimumLevel:Default"] = "Information" }, ["migrate"]);
+        await using var host = Launch(deployment, settings, arguments, environment);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await host._process.WaitForExitAsync(timeout.Token);
         return (host._process.ExitCode, host.Output);
     }
 
-    private static HostProcess Launch(Deployment deployment, IReadOnlyDictionary<string, string>? settings, string[] arguments)
+    /// <summary>The CPU time the process has used so far (user and system), as /proc/PID/stat counts it.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        }
+    }
+
+    // USER_HZ, which Linux fixes at 100 on every architecture the tests run on.
+    private const int ClockTicksPerSecond = 100;
+
+    private static HostProcess Launch(Deployment deployment, IReadOnlyDictionary<string, string>? settings, string[] arguments, string environment = "Testing")
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var hostDll = HostBinary();
@@ -61,7 +83,7 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["Auth__SigningKey"] = ApiFactory.SigningKey;
         start.Environment["Operator__ApiKey"] = ApiFactory.OperatorKey;
         start.Environment["Urls"] = address.ToString().TrimEnd('/');
@@ -143,20 +165,11 @@ public sealed class HostProcess : IAsyncDisposable
     private static string HostBinary()
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        for (var dir = testBin; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "Host", "bin", configuration, framework, "Host.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException("src/Host's build output was not found above the test binaries.");
+        var host = Path.Combine(Repository.Root, "src", "Host", "bin", testBin.Parent!.Name, testBin.Name, "Host.dll");
+        return File.Exists(host) ? host : throw new FileNotFoundException("src/Host's build output was not found.", host);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -7,10 +7,10 @@ public interface IPollResults
         Guid tenantId,
         Guid pollId,
         IReadOnlyList<(Guid Id, string Text)> options,
-        bool final,
         CancellationToken cancellationToken);
 }
 
+/// <param name="Final">True once the poll takes no more votes and the counts hold every vote: they never change again.</param>
 /// <param name="AsOf">When the last counted vote was cast; null before the first vote. Stable while nothing changes, so the results carry a stable ETag.</param>
 public sealed record PollResultsView(
     Guid PollId,

@@ -12,7 +12,8 @@ namespace Polls.Features;
 
 /// <summary>
 /// The steps every change to a poll shares: find it in the caller's tenant, honour If-Match, apply the change,
-/// and store it only if nobody else changed the poll in between.
+/// store it only if nobody else changed the poll in between, and answer only once the other modules have applied
+/// it: after an open answers, voters see the poll; after a close or an archive answers, no vote is taken.
 /// </summary>
 internal static class PollMutation
 {
@@ -20,7 +21,7 @@ internal static class PollMutation
     /// <param name="announce">The event that tells other modules about the change; it commits with the change.</param>
     /// <param name="respond">The response once the change is stored.</param>
     public static async Task<IResult> RunAsync(
-        HttpContext http, PollsDbContext db, TimeProvider clock, string pollId,
+        HttpContext http, PollsDbContext db, IMessageBus bus, TimeProvider clock, string pollId,
         Func<Poll, DateTimeOffset, IResult?> change, Func<PollSnapshot, object> announce, Func<Poll, DateTimeOffset, IResult> respond)
     {
         var tenantId = TenantMember.From(http.User).TenantId;
@@ -38,7 +39,7 @@ internal static class PollMutation
         {
             return refusal;
         }
-        db.PublishOnCommit(announce(poll.Snapshot()), now);
+        var announcement = db.PublishOnCommit(announce(poll.Snapshot()), now);
         try
         {
             await db.SaveChangesAsync(http.RequestAborted);
@@ -46,6 +47,16 @@ internal static class PollMutation
         catch (DbUpdateConcurrencyException)
         {
             return ApiProblem.PreconditionFailed();
+        }
+        try
+        {
+            await bus.DeliverNowAsync([announcement], http.RequestAborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Stored, and the outbox will deliver it; but the promise the answer makes does not hold yet.
+            return ApiProblem.Create(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "Not applied everywhere yet",
+                "The change is stored and is being applied; it takes effect within seconds. Read the poll to see it.");
         }
         return respond(poll, now);
     }

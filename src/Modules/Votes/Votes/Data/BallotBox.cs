@@ -14,6 +14,8 @@ namespace Votes.Data;
 /// stores each tenant's share in one transaction on that tenant's shard: the votes, with the unique dedupe key
 /// deciding duplicates, and a <see cref="VoteCast"/> outbox row for each vote stored. A request hears back only
 /// after that commit, so a 201 still means durably stored, but a thousand voters share a handful of commits.
+/// The same statement checks Votes' copy of each poll under the poll's <see cref="PollFence"/>: a vote is stored only
+/// while the poll accepts votes, however stale the copy the request was checked against.
 /// </summary>
 internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<BallotBox> logger) : BackgroundService
 {
@@ -23,18 +25,18 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
 
     private readonly Channel<Ballot> _queue = Channel.CreateBounded<Ballot>(new BoundedChannelOptions(50_000) { SingleWriter = false });
 
-    private sealed record Ballot(Vote Vote, string ShardId, TaskCompletionSource<bool> Stored);
+    private sealed record Ballot(Vote Vote, string ShardId, TaskCompletionSource<BallotOutcome> Outcome);
 
     /// <summary>
-    /// True once the vote is committed; false when the voter had already voted. Throws
+    /// <see cref="BallotOutcome.Stored"/> once the vote is committed, else why it was not. Throws
     /// <see cref="TenantUnavailableException"/> while the tenant is being moved.
     /// </summary>
-    public async Task<bool> TryCastAsync(Vote vote, TenantPlacement tenant, CancellationToken cancellationToken)
+    public async Task<BallotOutcome> CastAsync(Vote vote, TenantPlacement tenant, CancellationToken cancellationToken)
     {
-        var ballot = new Ballot(vote, tenant.ShardId, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var ballot = new Ballot(vote, tenant.ShardId, new TaskCompletionSource<BallotOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(ballot, cancellationToken);
         // Not cancelled with the request: once queued, the vote may commit, and the caller learns the outcome if it still waits.
-        return await ballot.Stored.Task;
+        return await ballot.Outcome.Task;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,7 +46,7 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
         _queue.Writer.TryComplete();
         while (_queue.Reader.TryRead(out var ballot))
         {
-            ballot.Stored.TrySetCanceled(stoppingToken);
+            ballot.Outcome.TrySetCanceled(stoppingToken);
         }
     }
 
@@ -70,7 +72,7 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
         {
             foreach (var ballot in batch)
             {
-                ballot.Stored.TrySetCanceled(stoppingToken);
+                ballot.Outcome.TrySetCanceled(stoppingToken);
             }
         }
     }
@@ -79,11 +81,14 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
     {
         try
         {
-            var stored = await InsertAsync(batch, stoppingToken);
+            var (stored, refused) = await InsertAsync(batch, stoppingToken);
             wakeUp.Committed(batch[0].ShardId);
             foreach (var ballot in batch)
             {
-                ballot.Stored.TrySetResult(stored.Contains(ballot.Vote.Id));
+                ballot.Outcome.TrySetResult(
+                    stored.Contains(ballot.Vote.Id) ? BallotOutcome.Stored
+                    : refused.TryGetValue(ballot.Vote.PollId, out var outcome) ? outcome
+                    : BallotOutcome.AlreadyVoted);
             }
         }
         catch (Exception e) when (batch.Count > 1 && e is not (OperationCanceledException or TenantUnavailableException))
@@ -99,27 +104,35 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
         {
             foreach (var ballot in batch)
             {
-                ballot.Stored.TrySetException(e);
+                ballot.Outcome.TrySetException(e);
             }
         }
     }
 
-    /// <summary>Stores one tenant's ballots on its shard; returns the ids of the votes stored.</summary>
-    private async Task<HashSet<Guid>> InsertAsync(List<Ballot> batch, CancellationToken stoppingToken)
+    /// <summary>Stores one tenant's ballots on its shard; returns the ids of the votes stored, and the polls that refused theirs.</summary>
+    private async Task<(HashSet<Guid> Stored, Dictionary<Guid, BallotOutcome> Refused)> InsertAsync(List<Ballot> batch, CancellationToken stoppingToken)
     {
         var tenantId = batch[0].Vote.TenantId;
-        // One implicit transaction for the three statements: bind the tenant for row-level security, take the
-        // tenant's move fence (a share lock on its residents row, as every tenant write does), then store the votes
-        // and their outbox rows, or nothing at all if the tenant is not active here. Votes whose dedupe key already
-        // exists (in the table, or earlier in this batch) are skipped, and only the votes stored get an outbox row.
+        // One implicit transaction for the four statements: bind the tenant for row-level security, take the tenant's
+        // move fence (a share lock on its residents row, as every tenant write does) and each poll's fence, then store
+        // the votes and their outbox rows, or nothing at all if the tenant is not active here. A vote is stored only
+        // if its poll accepts votes now (by Votes' copy, read after the poll fence is held); votes whose dedupe key
+        // already exists (in the table, or earlier in this batch) are skipped; only the votes stored get an outbox row.
         await using var command = shards.Shard(batch[0].ShardId).CreateBatch();
         command.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('app.tenant_id', $1::text, true)") { Parameters = { new() { Value = tenantId } } });
         command.BatchCommands.Add(new NpgsqlBatchCommand("SELECT state FROM tenancy.residents WHERE tenant_id = $1 FOR SHARE") { Parameters = { new() { Value = tenantId } } });
+        var votes = batch.Select(b => b.Vote).ToList();
+        command.BatchCommands.Add(new NpgsqlBatchCommand(PollFence.SharedSql) { Parameters = { new() { Value = votes.Select(v => PollFence.KeyOf(v.PollId)).ToArray() } } });
         var insert = new NpgsqlBatchCommand("""
-            WITH ballot AS (
+            WITH accepting AS (
+                SELECT r.poll_id FROM votes.poll_replicas r
+                WHERE r.poll_id = ANY($3) AND r.status = 'Open' AND NOT r.archived
+                  AND (r.opens_at IS NULL OR r.opens_at <= clock_timestamp()) AND (r.closes_at IS NULL OR r.closes_at > clock_timestamp())),
+            ballot AS (
                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::uuid[])
                     AS b(id, tenant_id, poll_id, option_ids, voter_key, dedupe_key, cast_at, message_id)
-                WHERE EXISTS (SELECT 1 FROM tenancy.residents r WHERE r.tenant_id = $10 AND r.state = 'active')),
+                WHERE EXISTS (SELECT 1 FROM tenancy.residents r WHERE r.tenant_id = $10 AND r.state = 'active')
+                  AND b.poll_id IN (SELECT poll_id FROM accepting)),
             stored AS (
                 INSERT INTO votes.votes (id, tenant_id, poll_id, option_ids, voter_key, dedupe_key, cast_at)
                 SELECT id, tenant_id, poll_id, option_ids::uuid[], voter_key, dedupe_key, cast_at FROM ballot
@@ -132,9 +145,12 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
                                           'optionIds', to_jsonb(b.option_ids::uuid[]), 'castAt', b.cast_at),
                        b.cast_at, b.cast_at, 0
                 FROM ballot b JOIN stored s ON s.id = b.id)
-            SELECT id FROM stored
+            SELECT id, NULL::uuid, false FROM stored
+            UNION ALL
+            SELECT NULL, p.poll_id, COALESCE(r.archived, true)
+            FROM (SELECT DISTINCT unnest($3::uuid[]) AS poll_id) p LEFT JOIN votes.poll_replicas r ON r.poll_id = p.poll_id
+            WHERE p.poll_id NOT IN (SELECT poll_id FROM accepting)
             """);
-        var votes = batch.Select(b => b.Vote).ToList();
         insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.Id).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.TenantId).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.PollId).ToArray() });
@@ -151,15 +167,34 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
         await reader.NextResultAsync(stoppingToken);
         var state = await reader.ReadAsync(stoppingToken) ? reader.GetString(0) : null;
         await reader.NextResultAsync(stoppingToken);
+        await reader.NextResultAsync(stoppingToken);
         var stored = new HashSet<Guid>();
+        var refused = new Dictionary<Guid, BallotOutcome>();
         while (await reader.ReadAsync(stoppingToken))
         {
-            stored.Add(reader.GetGuid(0));
+            if (reader.IsDBNull(0))
+            {
+                // Archived, or unknown to Votes: to voters the poll is not there. Otherwise it is closed, or not open yet.
+                refused[reader.GetGuid(1)] = reader.GetBoolean(2) ? BallotOutcome.PollGone : BallotOutcome.PollNotOpen;
+            }
+            else
+            {
+                stored.Add(reader.GetGuid(0));
+            }
         }
         if (state != TenantStates.Active)
         {
             throw new TenantUnavailableException(tenantId, state == TenantStates.Moving ? "it is being moved" : $"it does not live on shard '{batch[0].ShardId}'");
         }
-        return stored;
+        return (stored, refused);
     }
+}
+
+/// <summary>What became of a ballot.</summary>
+internal enum BallotOutcome
+{
+    Stored,
+    AlreadyVoted,
+    PollNotOpen,
+    PollGone,
 }

@@ -33,8 +33,8 @@ internal sealed class VotesDbContext(DbContextOptions<VotesDbContext> options) :
             // The duplicate check itself: two ballots with one dedupe key cannot both commit, on any instance.
             vote.HasIndex(v => new { v.PollId, v.DedupeKey }).IsUnique().HasFilter("dedupe_key IS NOT NULL")
                 .HasDatabaseName(Constraints.OneVotePerVoter);
-            // "after_vote" results ask whether a voter key has voted.
-            vote.HasIndex(v => new { v.PollId, v.VoterKey }).HasFilter("voter_key IS NOT NULL");
+            // A poll's votes: recounted when the poll closes (FinalTally), and "after_vote" results ask whether a voter key has voted.
+            vote.HasIndex(v => new { v.PollId, v.VoterKey });
         });
         modelBuilder.Entity<OptionTally>(tally => tally.HasKey(t => new { t.PollId, t.OptionId }));
         modelBuilder.Entity<PollTally>(tally => tally.HasKey(t => t.PollId));

@@ -59,14 +59,17 @@ internal sealed class PollReplica
         return true;
     }
 
+    /// <summary>Closed by hand or by its schedule, or archived: no vote can be taken any more, ever.</summary>
+    public bool TakesNoMoreVotes => Archived || Status == PollStatus.Closed;
+
     /// <summary>What the poll is at <paramref name="now"/>: an open poll whose closing time has passed is closed.</summary>
     public PollStatus StatusAt(DateTimeOffset now) => Status == PollStatus.Open && ClosesAt <= now ? PollStatus.Closed : Status;
 
     /// <summary>Open for votes at <paramref name="now"/>: opened by its owner and inside its time window.</summary>
     public bool AcceptsVotesAt(DateTimeOffset now) => StatusAt(now) == PollStatus.Open && (OpensAt is null || now >= OpensAt);
 
-    /// <summary>Results are final once the poll is closed, by hand or by its closing time.</summary>
-    public bool IsFinalAt(DateTimeOffset now) => StatusAt(now) == PollStatus.Closed;
+    /// <summary>Closed, by hand or by its closing time.</summary>
+    public bool IsClosedAt(DateTimeOffset now) => StatusAt(now) == PollStatus.Closed;
 }
 
 internal sealed class ReplicaOption

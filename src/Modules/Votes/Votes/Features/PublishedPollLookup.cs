@@ -14,7 +14,8 @@ namespace Votes.Features;
 /// A tag, not a key, because an entry counts as made when its load began: a read that fetched the old row just
 /// before that commit and stores it just after is invalid too. The expiry only bounds what clock skew between
 /// instances could still let through; it is long enough that reloads seldom make a reader wait.
-/// The entry stays in each instance's memory (the replica is an entity, not a wire format).
+/// The entry stays in each instance's memory (the replica is an entity, not a wire format). A copy that says the poll
+/// is not public yet is checked against the database, so that a poll is public everywhere once its open has answered.
 /// </summary>
 internal sealed class PublishedPolls(HybridCache cache, TenantScopes scopes, TenantScope tenant)
 {
@@ -34,9 +35,18 @@ internal sealed class PublishedPolls(HybridCache cache, TenantScopes scopes, Ten
         {
             return null;
         }
-        var replica = await cache.GetOrCreateAsync(TagOf(id), (scopes, tenant.Required, id), static (state, ct) =>
-            state.scopes.RunAsync(state.Required, (VotesDbContext db) => db.PollReplicas.AsNoTracking().SingleOrDefaultAsync(r => r.PollId == state.id, ct)),
-            Entry, [TagOf(id)], cancellationToken);
+        var key = (scopes, tenant.Required, id);
+        var replica = await cache.GetOrCreateAsync(TagOf(id), key, LoadAsync, Entry, [TagOf(id)], cancellationToken);
+        if (replica is null or { IsPublished: false, Archived: false })
+        {
+            // Not public yet by this instance's copy. Opening is the one change that makes a poll public, and the
+            // backplane brings it here a moment after the open has answered on another instance: ask the database
+            // before refusing. Archived and closed are for good, so those copies are trusted as they are.
+            replica = await LoadAsync(key, cancellationToken);
+        }
         return replica is { IsPublished: true } ? replica : null;
     }
+
+    private static ValueTask<PollReplica?> LoadAsync((TenantScopes Scopes, TenantPlacement Tenant, Guid Id) poll, CancellationToken cancellationToken) =>
+        poll.Scopes.RunAsync(poll.Tenant, (VotesDbContext db) => db.PollReplicas.AsNoTracking().SingleOrDefaultAsync(r => r.PollId == poll.Id, cancellationToken));
 }

@@ -28,9 +28,9 @@ internal static class ResultsAccess
         return refusal is null ? (poll, null) : (null, refusal);
     }
 
-    /// <summary>The poll's results as of <paramref name="now"/>, counted by <see cref="IPollResults"/>.</summary>
-    public static Task<PollResultsView> CountAsync(this IPollResults results, PollReplica poll, DateTimeOffset now, CancellationToken cancellationToken) =>
-        results.CountAsync(poll.TenantId, poll.PollId, poll.Options.Select(o => (o.Id, o.Text)).ToList(), poll.IsFinalAt(now), cancellationToken);
+    /// <summary>The poll's results, counted by <see cref="IPollResults"/>.</summary>
+    public static Task<PollResultsView> CountAsync(this IPollResults results, PollReplica poll, CancellationToken cancellationToken) =>
+        results.CountAsync(poll.TenantId, poll.PollId, poll.Options.Select(o => (o.Id, o.Text)).ToList(), cancellationToken);
 
     private static async Task<ProblemHttpResult?> RefusalAsync(
         PollReplica poll, string? voterKey, VotesDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ internal static class ResultsAccess
         var visible = poll.ResultsVisibility switch
         {
             ResultsVisibility.Always => true,
-            ResultsVisibility.AfterClose => poll.IsFinalAt(now),
+            ResultsVisibility.AfterClose => poll.IsClosedAt(now),
             ResultsVisibility.AfterVote => !string.IsNullOrEmpty(voterKey)
                 && await db.Votes.AnyAsync(v => v.TenantId == poll.TenantId && v.PollId == poll.PollId && v.VoterKey == voterKey, cancellationToken),
             _ => false,

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Polls.Contracts;
 using Polls.Data;
+using Shared.Messaging;
 
 namespace Polls.Features.ArchivePoll;
 
@@ -17,8 +18,8 @@ internal static class ArchivePollEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-    private static Task<IResult> Handle(string pollId, HttpContext http, PollsDbContext db, TimeProvider clock) =>
-        PollMutation.RunAsync(http, db, clock, pollId,
+    private static Task<IResult> Handle(string pollId, HttpContext http, PollsDbContext db, IMessageBus bus, TimeProvider clock) =>
+        PollMutation.RunAsync(http, db, bus, clock, pollId,
             (poll, now) =>
             {
                 poll.Archive(now);

@@ -33,8 +33,8 @@ internal static class ChangePollStatusEndpoints
         IEndpointRouteBuilder routes, string action, string summary,
         Func<Poll, DateTimeOffset, PollsDbContext, PollTransition> transition, Func<PollSnapshot, object> announce) =>
         routes.MapPost($"/api/polls/{{pollId}}/{action}",
-                (string pollId, HttpContext http, PollsDbContext db, TimeProvider clock) =>
-                    PollMutation.RunAsync(http, db, clock, pollId,
+                (string pollId, HttpContext http, PollsDbContext db, IMessageBus bus, TimeProvider clock) =>
+                    PollMutation.RunAsync(http, db, bus, clock, pollId,
                         (poll, now) => transition(poll, now, db) is { Succeeded: false } refused
                             ? ApiProblem.Conflict(ProblemCodes.InvalidTransition, refused.Reason!)
                             : null,

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Polls.Contracts;
 using Polls.Data;
 using Polls.Domain;
+using Shared.Messaging;
 using Shared.OpenApi;
 using Shared.Problems;
 using Shared.Validation;
@@ -25,8 +26,8 @@ internal static class EditPollEndpoint
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithRequestExample(new PollFields("Who won tonight's debate?", null, null, null, null, null, null, ResultsVisibility.Always, null));
 
-    private static Task<IResult> Handle(string pollId, PollFields request, HttpContext http, PollsDbContext db, TimeProvider clock) =>
-        PollMutation.RunAsync(http, db, clock, pollId, (poll, now) =>
+    private static Task<IResult> Handle(string pollId, PollFields request, HttpContext http, PollsDbContext db, IMessageBus bus, TimeProvider clock) =>
+        PollMutation.RunAsync(http, db, bus, clock, pollId, (poll, now) =>
         {
             var errors = new ValidationErrors();
             var draft = request.Over(poll.ToDraft(), errors)!;

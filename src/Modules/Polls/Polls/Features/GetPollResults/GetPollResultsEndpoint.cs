@@ -3,7 +3,6 @@ using Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Polls.Contracts;
 using Polls.Data;
 using Shared.Http;
 using Shared.Problems;
@@ -22,7 +21,7 @@ internal static class GetPollResultsEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Handle(
-        string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollResults results, TimeProvider clock,
+        string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollResults results,
         CancellationToken cancellationToken)
     {
         var tenantId = TenantMember.From(principal).TenantId;
@@ -31,9 +30,8 @@ internal static class GetPollResultsEndpoint
         {
             return ApiProblem.NotFound("The poll");
         }
-        var now = clock.GetUtcNow();
         var options = poll.Options.OrderBy(o => o.Position).Select(o => (o.Id, o.Text)).ToList();
-        var view = await results.CountAsync(tenantId, poll.Id, options, poll.StatusAt(now) == PollStatus.Closed, cancellationToken);
+        var view = await results.CountAsync(tenantId, poll.Id, options, cancellationToken);
         return TaggedJson.Create(view);
     }
 }

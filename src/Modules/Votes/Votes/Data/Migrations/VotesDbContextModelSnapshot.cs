@@ -179,7 +179,11 @@ namespace Votes.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("poll_id");
 
-                    b.Property<DateTimeOffset>("LastVoteAt")
+                    b.Property<bool>("Final")
+                        .HasColumnType("boolean")
+                        .HasColumnName("final");
+
+                    b.Property<DateTimeOffset?>("LastVoteAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_vote_at");
 
@@ -240,8 +244,7 @@ namespace Votes.Data.Migrations
                         .HasFilter("dedupe_key IS NOT NULL");
 
                     b.HasIndex("PollId", "VoterKey")
-                        .HasDatabaseName("ix_votes_poll_id_voter_key")
-                        .HasFilter("voter_key IS NOT NULL");
+                        .HasDatabaseName("ix_votes_poll_id_voter_key");
 
                     b.ToTable("votes", "votes");
                 });

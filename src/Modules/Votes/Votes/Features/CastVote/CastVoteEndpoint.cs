@@ -43,15 +43,20 @@ internal static class CastVoteEndpoint
         var now = clock.GetUtcNow();
         if (!poll.AcceptsVotesAt(now))
         {
-            return ApiProblem.Create(StatusCodes.Status422UnprocessableEntity, ProblemCodes.PollNotOpen, "Poll not open",
-                "The poll is not accepting votes now.");
+            return NotOpen();
         }
         var dedupeKey = Ballot.DedupeKey(poll.DuplicateCheck, request.VoterKey, http.Connection.RemoteIpAddress);
         var vote = Vote.Cast(poll.TenantId, poll.PollId, request.OptionIds!, request.VoterKey, dedupeKey, now);
-        if (!await ballotBox.TryCastAsync(vote, tenant.Required, cancellationToken))
+        // The copy checked above may be a moment old; the ballot box checks the poll again as it stores the vote.
+        return await ballotBox.CastAsync(vote, tenant.Required, cancellationToken) switch
         {
-            return ApiProblem.Conflict(ProblemCodes.AlreadyVoted, "A vote from this voter has already been counted.");
-        }
-        return TypedResults.Created((string?)null, new CastVoteResponse(vote.Id, vote.PollId, vote.OptionIds, vote.CastAt));
+            BallotOutcome.Stored => TypedResults.Created((string?)null, new CastVoteResponse(vote.Id, vote.PollId, vote.OptionIds, vote.CastAt)),
+            BallotOutcome.AlreadyVoted => ApiProblem.Conflict(ProblemCodes.AlreadyVoted, "A vote from this voter has already been counted."),
+            BallotOutcome.PollGone => ApiProblem.NotFound("The poll"),
+            _ => NotOpen(),
+        };
     }
+
+    private static ProblemHttpResult NotOpen() =>
+        ApiProblem.Create(StatusCodes.Status422UnprocessableEntity, ProblemCodes.PollNotOpen, "Poll not open", "The poll is not accepting votes now.");
 }

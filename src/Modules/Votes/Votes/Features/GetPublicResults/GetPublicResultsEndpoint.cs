@@ -29,6 +29,6 @@ internal static class GetPublicResultsEndpoint
         {
             return refusal!;
         }
-        return TaggedJson.Of(await results.SerializedAsync(poll, now, cancellationToken), cacheControl: "public, max-age=1");
+        return TaggedJson.Of(await results.SerializedAsync(poll, cancellationToken), cacheControl: "public, max-age=1");
     }
 }

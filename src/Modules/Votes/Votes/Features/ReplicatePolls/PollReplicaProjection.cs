@@ -4,13 +4,15 @@ using Polls.Contracts;
 using Shared.Messaging;
 using Votes.Data;
 using Votes.Domain;
+using Votes.Features.GetPublicResults;
 
 namespace Votes.Features.ReplicatePolls;
 
 /// <summary>
 /// Keeps <see cref="PollReplica"/> up to date from every poll event. Each event carries the whole snapshot, so
 /// one rule serves them all: keep the highest version. A concurrent write to the same replica fails the
-/// version check and is retried by the bus.
+/// version check and is retried by the bus. Each change holds the poll's <see cref="PollFence"/>, and a change that
+/// ends voting (closed or archived) makes the counts final in the same transaction.
 /// </summary>
 internal sealed class PollReplicaProjection(VotesDbContext db, HybridCache cache, AfterCommit afterCommit) :
     IMessageHandler<PollCreated>,
@@ -31,16 +33,21 @@ internal sealed class PollReplicaProjection(VotesDbContext db, HybridCache cache
 
     private async Task ApplyAsync(PollSnapshot snapshot, CancellationToken cancellationToken)
     {
+        // The poll's fence, held until this commits: votes already past their check commit first, later ones see this change.
+        await PollFence.HoldExclusivelyAsync(db, snapshot.PollId, cancellationToken);
         var replica = await db.PollReplicas.SingleOrDefaultAsync(r => r.PollId == snapshot.PollId, cancellationToken);
+        var changed = replica is null || replica.Apply(snapshot);
         if (replica is null)
         {
-            db.PollReplicas.Add(PollReplica.From(snapshot));
+            replica = PollReplica.From(snapshot);
+            db.PollReplicas.Add(replica);
         }
-        else
+        await db.SaveChangesAsync(cancellationToken);
+        if (changed && replica.TakesNoMoreVotes)
         {
-            replica.Apply(snapshot);
+            await FinalTally.MakeAsync(db, replica.TenantId, replica.PollId, cancellationToken);
         }
-        // Once committed, every instance reads the poll afresh (the backplane carries the invalidation to the others).
-        afterCommit.Add(() => cache.RemoveByTagAsync(PublishedPolls.TagOf(snapshot.PollId)).AsTask());
+        // Once committed, every instance reads the poll and its results afresh (the backplane carries this to the others).
+        afterCommit.Add(() => cache.RemoveByTagAsync([PublishedPolls.TagOf(snapshot.PollId), PublicResults.TagOf(snapshot.PollId)]).AsTask());
     }
 }

@@ -16,7 +16,7 @@ internal static class StreamResultsEndpoint
         routes.MapGet("/api/public/polls/{pollId}/results/stream", Handle)
             .AllowAnonymous()
             .WithSummary("Live results as Server-Sent Events")
-            .WithDescription("An `event: results` with the results JSON now and whenever the counts change (at most four a second), and a comment every 15 s. The same visibility rule as the results route.")
+            .WithDescription("An `event: results` (with an `id:`) carrying the results JSON now, on a reconnect with `Last-Event-ID` too, and whenever the counts change (at most four a second); a comment every 15 s while nothing changes. When the poll closes, the final results (`final: true`) and the end of the stream. The same visibility rule as the results route.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -25,8 +25,7 @@ internal static class StreamResultsEndpoint
         string pollId, string? voterKey, HttpContext http, PublishedPolls published, VotesDbContext db, IPollResults results, ResultsBroadcaster broadcaster, LiveResultsMetrics metrics, TenantScope tenant,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var (poll, refusal) = await ResultsAccess.FindVisibleAsync(published, db, pollId, voterKey, now, cancellationToken);
+        var (poll, refusal) = await ResultsAccess.FindVisibleAsync(published, db, pollId, voterKey, clock.GetUtcNow(), cancellationToken);
         if (poll is null)
         {
             return refusal!;
@@ -38,39 +37,20 @@ internal static class StreamResultsEndpoint
         // Tells nginx-style proxies to pass events through as they come instead of buffering them.
         response.Headers["X-Accel-Buffering"] = "no";
 
-        var first = await results.CountAsync(poll, now, cancellationToken);
-        var sent = ResultsBroadcaster.Frame(first);
-        await WriteAsync(response, sent, cancellationToken);
+        // The current results at once, on a first connection and on a reconnect (with Last-Event-ID) alike. Frames the
+        // channel already had are older than these; what it publishes from here on is followed.
         var seen = subscription.Channel.Latest.Sequence;
+        var first = await results.CountAsync(poll, cancellationToken);
+        var sent = ResultsBroadcaster.Frame(poll.Version, first);
+        await WriteAsync(response, sent, cancellationToken);
+        if (first.Final)
+        {
+            return Results.Empty;
+        }
         metrics.Opened();
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var changed = subscription.Channel.Changed;
-                if (subscription.Channel.Latest.Sequence == seen)
-                {
-                    try
-                    {
-                        await changed.WaitAsync(Heartbeat, cancellationToken);
-                    }
-                    catch (TimeoutException)
-                    {
-                        // Nothing new for a while: the heartbeat below keeps proxies from closing the stream.
-                    }
-                }
-                var latest = subscription.Channel.Latest;
-                if (latest.Sequence != seen && latest.Frame is { } frame && !frame.AsSpan().SequenceEqual(sent))
-                {
-                    seen = latest.Sequence;
-                    sent = frame;
-                    await WriteAsync(response, frame, cancellationToken);
-                }
-                else
-                {
-                    await WriteAsync(response, HeartbeatFrame, cancellationToken);
-                }
-            }
+            await FollowAsync(response, subscription.Channel, seen, sent, clock, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -81,6 +61,47 @@ internal static class StreamResultsEndpoint
             metrics.Closed();
         }
         return Results.Empty;
+    }
+
+    /// <summary>
+    /// Writes each new frame of the poll's channel, and a heartbeat after 15 s without one, until the channel's last
+    /// frame (final results, or the poll gone). A change that leaves the results as they were writes nothing.
+    /// </summary>
+    private static async Task FollowAsync(
+        HttpResponse response, ResultsBroadcaster.PollChannel channel, long seen, byte[] sent, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var quietSince = clock.GetTimestamp();
+        while (true)
+        {
+            var changed = channel.Changed;
+            var latest = channel.Latest;
+            if (latest.Sequence == seen)
+            {
+                var quiet = Heartbeat - clock.GetElapsedTime(quietSince);
+                try
+                {
+                    await changed.WaitAsync(quiet > TimeSpan.Zero ? quiet : TimeSpan.Zero, clock, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    // Nothing new for a while: a comment keeps proxies from closing the stream.
+                    await WriteAsync(response, HeartbeatFrame, cancellationToken);
+                    quietSince = clock.GetTimestamp();
+                }
+                continue;
+            }
+            seen = latest.Sequence;
+            if (latest.Frame is { } frame && !frame.AsSpan().SequenceEqual(sent))
+            {
+                await WriteAsync(response, frame, cancellationToken);
+                sent = frame;
+                quietSince = clock.GetTimestamp();
+            }
+            if (latest.Ends)
+            {
+                return;
+            }
+        }
     }
 
     private static async Task WriteAsync(HttpResponse response, byte[] frame, CancellationToken cancellationToken)
