@@ -119,22 +119,24 @@ internal static class Report
     private static async Task<(long Collections, long Gen2, double PauseSeconds)> GcFiguresAsync(HttpClient http, Uri api)
     {
         var sum = await MetricsAsync(http, api);
-        return ((long)sum("dotnet_gc_collections_total"), (long)sum("dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}"), sum("dotnet_gc_pause_time_seconds_total"));
+        return ((long)sum("dotnet_gc_collections_total", null), (long)sum("dotnet_gc_collections_total", "gc_heap_generation=\"gen2\""), sum("dotnet_gc_pause_time_seconds_total", null));
     }
 
     /// <summary>An instance's cache counters, so the report shows where its reads were answered.</summary>
     private static async Task<string> CacheFiguresAsync(HttpClient http, Uri api)
     {
         var sum = await MetricsAsync(http, api);
-        return $"{N(sum("cache_hits_total"))} memory hits, {N(sum("cache_loads_total{source=\"redis\"}"))} loads from Redis, "
-            + $"{N(sum("cache_loads_total{source=\"factory\"}"))} from the database";
+        return $"{N(sum("fusioncache_memory_hit_total", null))} memory hits, {N(sum("fusioncache_distributed_hit_total", null))} loads from Redis, "
+            + $"{N(sum("fusioncache_factory_success_total", null))} from the database";
     }
 
-    /// <summary>An instance's /metrics, read once: the sum of the series whose lines start with a given prefix.</summary>
-    private static async Task<Func<string, double>> MetricsAsync(HttpClient http, Uri api)
+    /// <summary>An instance's /metrics, read once: the sum of a metric's series, of those with a given label if one is named.</summary>
+    private static async Task<Func<string, string?, double>> MetricsAsync(HttpClient http, Uri api)
     {
         var lines = (await http.GetStringAsync(new Uri(api, "/metrics"))).Split('\n');
-        return prefix => lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+        return (name, label) => lines
+            .Where(l => (l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+                && (label is null || l.Contains(label, StringComparison.Ordinal)))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 

@@ -2,10 +2,10 @@ using Host.Configuration;
 using Host.Health;
 using Host.Http;
 using Host.Logging;
-using Host.Metrics;
 using Host.Modules;
 using Host.Operations;
 using Host.OpenApi;
+using Host.Telemetry;
 using Host.Tenancy;
 using Identity;
 using Microsoft.Extensions.Options;
@@ -27,7 +27,7 @@ try
     builder.Services.AddModules(builder.Configuration);
     builder.Services.AddPlatformOpenApi();
     builder.Services.AddPlatformHealthChecks();
-    builder.Services.AddPlatformMetrics();
+    builder.Services.AddPlatformTelemetry(builder.Configuration);
 
     var app = builder.Build();
     app.UsePlatformHttp();

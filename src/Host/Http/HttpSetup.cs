@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -31,7 +32,8 @@ internal static class HttpSetup
         {
             var problem = context.ProblemDetails;
             problem.Extensions.TryAdd(ApiProblem.CodeKey, ProblemCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
-            problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            // The trace id, as in the request's log lines and its trace; the same as X-Request-Id unless the client sent one.
+            problem.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
             problem.Instance ??= context.HttpContext.Request.Path;
         });
         services.AddExceptionHandler<ApiExceptionHandler>();

@@ -86,8 +86,10 @@ internal static class OpenApiSetup
     public static WebApplication MapPlatformOpenApi(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
-        // Fonts from the CDN would be the page's only outside request; the page uses local fonts instead.
-        app.MapScalarApiReference(options => options.WithTitle("Polling Platform API").DisableDefaultFonts()).AllowAnonymous();
+        // The page is served whole by the Host and calls nothing outside it: no fonts from a CDN (local fonts instead),
+        // no telemetry, no developer toolbar, no AI agent or MCP integration (which would talk to Scalar's servers).
+        app.MapScalarApiReference(options => options.WithTitle("Polling Platform API")
+            .DisableDefaultFonts().DisableTelemetry().HideDeveloperTools().DisableAgent().DisableMcp()).AllowAnonymous();
         return app;
     }
 

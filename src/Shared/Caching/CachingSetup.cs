@@ -1,57 +1,98 @@
-using Microsoft.Extensions.Caching.Distributed;
+using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shared.Configuration;
+using Shared.Json;
 using Shared.Redis;
+using StackExchange.Redis;
+using ZiggyCreatures.Caching.Fusion;
+using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
+using ZiggyCreatures.Caching.Fusion.MicrosoftHybridCache;
+using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
 
 namespace Shared.Caching;
 
 public static class CachingSetup
 {
-    public const string RedisConnectionName = "Redis";
+    /// <summary>FusionCache's meters: reads, hits by level, factory runs, fail-safe, Redis's circuit breaker, backplane messages.</summary>
+    public static readonly string[] Meters =
+    [
+        FusionCacheDiagnostics.MeterName, FusionCacheDiagnostics.MeterNameMemoryLevel,
+        FusionCacheDiagnostics.MeterNameDistributedLevel, FusionCacheDiagnostics.MeterNameBackplane,
+    ];
 
     /// <summary>
-    /// <see cref="HybridCache"/> for the modules: L1 + Redis L2 + backplane when <c>ConnectionStrings:Redis</c> is
-    /// set, L1 alone when it is not (right for one instance).
+    /// <see cref="HybridCache"/> for the modules, on FusionCache: L1 in memory, and with <c>ConnectionStrings:Redis</c>
+    /// set, Redis as L2 and as the backplane that drops other instances' L1 copies; L1 alone without it (right for
+    /// one instance). Stampede protection, fail-safe, soft timeouts, eager refresh and tags are FusionCache's own.
     /// </summary>
     public static IServiceCollection AddPlatformCaching(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<LayeredCacheOptions>(configuration.GetSection(LayeredCacheOptions.Section));
-        services.AddSingleton<CacheMetrics>();
-        var redis = configuration.GetConnectionString(RedisConnectionName);
-        if (string.IsNullOrWhiteSpace(redis))
+        var settings = Bind(configuration);
+        var fusion = services.AddFusionCache()
+            .WithOptions(options =>
+            {
+                options.CacheKeyPrefix = settings.KeyPrefix;
+                options.BackplaneChannelPrefix = settings.KeyPrefix + "backplane";
+                options.DistributedCacheCircuitBreakerDuration = settings.DistributedBreakDuration;
+                options.BackplaneCircuitBreakerDuration = settings.DistributedBreakDuration;
+                options.AutoRecoveryDelay = settings.AutoRecoveryDelay;
+                // An invalidation matters while an entry made before it can still be served, and no longer.
+                var tagMemory = settings.LongestEntryLifetime + settings.FailSafeMaxDuration;
+                options.TagsDefaultEntryOptions.Duration = tagMemory;
+                options.TagsDefaultEntryOptions.DistributedCacheDuration = tagMemory;
+                options.TagsDefaultEntryOptions.FailSafeMaxDuration = tagMemory;
+                options.TagsDefaultEntryOptions.Size = 1;
+            })
+            .WithDefaultEntryOptions(entry =>
+            {
+                entry.Duration = BoundedLifetimes.DefaultExpiration;
+                // Counted against LocalMaxEntries.
+                entry.Size = 1;
+                entry.IsFailSafeEnabled = true;
+                // FusionCache counts the fail-safe window from the entry's making, not from its expiry.
+                entry.FailSafeMaxDuration = settings.LongestEntryLifetime + settings.FailSafeMaxDuration;
+                entry.FailSafeThrottleDuration = TimeSpan.FromSeconds(1);
+                entry.FactorySoftTimeout = settings.FactorySoftTimeout;
+                entry.DistributedCacheSoftTimeout = settings.DistributedTimeout;
+                entry.DistributedCacheHardTimeout = settings.DistributedTimeout;
+                // A read in the last tenth of an entry's life renews it in the background: a key read all the time
+                // never makes its readers wait for a reload at expiry.
+                entry.EagerRefreshThreshold = 0.9f;
+                // A value in Redis that does not read (an older shape, say) is a miss, not a failed request.
+                entry.ReThrowSerializationExceptions = false;
+            })
+            .WithMemoryCache(new MemoryCache(new MemoryCacheOptions { SizeLimit = settings.LocalMaxEntries }))
+            // Value tuples are fields: without IncludeFields they would not survive the trip through Redis.
+            .WithSerializer(new FusionCacheSystemTextJsonSerializer(new JsonSerializerOptions(ApiJson.Options) { IncludeFields = true }));
+        if (RedisConnection.IsConfigured(configuration))
         {
-            services.AddSingleton<HybridCache>(provider => new LayeredCache(
-                provider.GetRequiredService<IOptions<LayeredCacheOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<LayeredCache>>(),
-                metrics: provider.GetRequiredService<CacheMetrics>()));
-            return services;
+            services.AddRedisConnection(configuration);
+            fusion
+                .WithDistributedCache(provider => new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = SharedConnection(provider) }))
+                .WithBackplane(provider => new RedisBackplane(new RedisBackplaneOptions { ConnectionMultiplexerFactory = SharedConnection(provider) }));
         }
-        var redisOptions = ParseRedis(redis);
-        services.AddSingleton(provider => new RedisClient(redisOptions, provider.GetRequiredService<ILogger<RedisClient>>()));
-        // No prefix of its own: LayeredCache puts its versioned prefix on every key it stores.
-        services.AddSingleton(provider => new RedisDistributedCache(provider.GetRequiredService<RedisClient>(), "", TimeProvider.System));
-        services.AddSingleton<IDistributedCache>(provider => provider.GetRequiredService<RedisDistributedCache>());
-        services.AddSingleton<IBufferDistributedCache>(provider => provider.GetRequiredService<RedisDistributedCache>());
-        services.AddSingleton<ICacheBackplane>(provider => new RedisCacheBackplane(
-            provider.GetRequiredService<RedisClient>(), provider.GetRequiredService<IOptions<LayeredCacheOptions>>().Value.KeyPrefix + "events"));
-        services.AddSingleton<HybridCache>(provider => new LayeredCache(
-            provider.GetRequiredService<IOptions<LayeredCacheOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<LayeredCache>>(),
-            provider.GetRequiredService<IDistributedCache>(), provider.GetRequiredService<ICacheBackplane>(), provider.GetRequiredService<CacheMetrics>()));
+        services.TryAddSingleton<HybridCache>(provider =>
+            new BoundedLifetimes(new FusionHybridCache(provider.GetRequiredService<IFusionCache>()), settings));
         return services;
     }
 
-    private static RedisOptions ParseRedis(string connectionString)
+    private static Func<Task<IConnectionMultiplexer>> SharedConnection(IServiceProvider provider) =>
+        () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
+
+    private static CachingOptions Bind(IConfiguration configuration)
     {
         try
         {
-            return RedisOptions.Parse(connectionString);
+            return configuration.GetSection(CachingOptions.Section).Get<CachingOptions>() ?? new CachingOptions();
         }
-        catch (Exception e) when (e is FormatException or OverflowException)
+        catch (InvalidOperationException e)
         {
-            throw new InvalidSettingException($"ConnectionStrings:{RedisConnectionName}", $"is not a valid Redis connection string: {e.Message}");
+            throw new InvalidSettingException(CachingOptions.Section, $"has a value that does not read: {e.InnerException?.Message ?? e.Message}");
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -5,22 +6,22 @@ using Microsoft.Extensions.Logging;
 namespace Shared.Http;
 
 /// <summary>
-/// Gives every request an id: the client's <c>X-Request-Id</c> when it is sane, else a new one.
-/// The id becomes the trace identifier (so problem bodies carry it) and a log property.
+/// Gives every request an id: the client's <c>X-Request-Id</c> when it is sane, else the request's W3C trace id
+/// (the one its log lines, its trace and its problem bodies carry). The id becomes a log property.
 /// </summary>
 public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
 {
     public const string HeaderName = "X-Request-Id";
     private const int MaxLength = 128;
 
-    // New ids are this instance's random prefix and a sequence number: unique across instances like a GUID, without
-    // the system call a random GUID costs on every request.
+    // Without a current activity, new ids are this instance's random prefix and a sequence number: unique across
+    // instances like a GUID, without the system call a random GUID costs on every request.
     private static readonly string InstancePrefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
     private static long _sequence;
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var requestId = Accept(context.Request.Headers[HeaderName].ToString()) ?? NewId();
+        var requestId = Accept(context.Request.Headers[HeaderName].ToString()) ?? Activity.Current?.TraceId.ToHexString() ?? NewId();
         context.TraceIdentifier = requestId;
         // Set as the response starts, not now: an error handler clears the headers of a response it replaces.
         context.Response.OnStarting(static state =>

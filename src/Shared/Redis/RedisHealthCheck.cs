@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
 
 namespace Shared.Redis;
 
@@ -13,13 +14,13 @@ public sealed class RedisHealthCheck(IServiceProvider services) : IHealthCheck
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (services.GetService<RedisClient>() is not { } redis)
+        if (services.GetService<IConnectionMultiplexer>() is not { } redis)
         {
             return HealthCheckResult.Healthy("Not configured: each instance caches in its own memory only.");
         }
         try
         {
-            var roundTrip = await redis.PingAsync().WaitAsync(AnswerWithin, cancellationToken);
+            var roundTrip = await redis.GetDatabase().PingAsync().WaitAsync(AnswerWithin, cancellationToken);
             return HealthCheckResult.Healthy($"Answers PING in {roundTrip.TotalMilliseconds:0.0} ms.");
         }
         catch (Exception e) when (e is RedisException or TimeoutException)

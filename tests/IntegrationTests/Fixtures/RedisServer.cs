@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using StackExchange.Redis;
 
 namespace IntegrationTests.Fixtures;
 
@@ -24,7 +25,11 @@ public sealed class RedisServer : IAsyncLifetime
 
     public int Port { get; } = FreePort();
 
-    public string ConnectionString(int timeoutMilliseconds = 500) => $"127.0.0.1:{Port},timeout={timeoutMilliseconds},connectTimeout=1000";
+    /// <summary>In StackExchange.Redis's format, as <c>ConnectionStrings:Redis</c> takes it.</summary>
+    public string ConnectionString(int timeoutMilliseconds = 500) => $"127.0.0.1:{Port},asyncTimeout={timeoutMilliseconds},connectTimeout=1000";
+
+    /// <summary>A connection of the test's own, to look at what the instances stored.</summary>
+    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},allowAdmin=true");
 
     public Task InitializeAsync() => StartAsync();
 

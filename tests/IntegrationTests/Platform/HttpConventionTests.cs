@@ -18,7 +18,12 @@ public sealed class HttpConventionTests(ApiFixture api) : IClassFixture<ApiFixtu
         var echoed = await api.Anonymous().SendAsync(request);
         Assert.Equal("client-abc-123", echoed.Headers.GetValues("X-Request-Id").Single());
         var problem = await echoed.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
-        Assert.Equal("client-abc-123", problem.GetProperty("traceId").GetString());
+        // traceId is the request's trace id whatever the client calls its request; a trace parent it sends is continued.
+        Assert.Matches("^[0-9a-f]{32}$", problem.GetProperty("traceId").GetString());
+        var traced = new HttpRequestMessage(HttpMethod.Get, "/api/public/polls/nope");
+        traced.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        var continued = await (await api.Anonymous().SendAsync(traced)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", continued.GetProperty("traceId").GetString());
 
         var hostile = new HttpRequestMessage(HttpMethod.Get, "/health/live");
         hostile.Headers.TryAddWithoutValidation("X-Request-Id", new string('x', 500));

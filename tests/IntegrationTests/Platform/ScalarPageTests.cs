@@ -11,7 +11,7 @@ namespace IntegrationTests.Platform;
 public sealed class ScalarPageTests
 {
     [Fact]
-    public async Task The_reference_page_renders_the_routes_of_all_three_modules_in_headless_Chromium()
+    public async Task The_reference_page_renders_the_routes_of_all_three_modules_in_headless_Chromium_and_fetches_nothing_from_outside()
     {
         await using var factory = new ApiFactory(await Deployment.CreateAsync());
         factory.UseKestrel(0);
@@ -30,6 +30,8 @@ public sealed class ScalarPageTests
 
         var page = JsonDocument.Parse(output).RootElement;
         Assert.Equal(expected, page.GetProperty("found").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        // The page is served whole by the Host: no fonts, telemetry, toolbar or anything else from outside.
+        Assert.Empty(page.GetProperty("outside").EnumerateArray());
         Assert.Empty(page.GetProperty("failures").EnumerateArray());
     }
 

@@ -1,0 +1,63 @@
+using System.Diagnostics.Metrics;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Shared.Caching;
+using Shared.Redis;
+
+namespace Host.Telemetry;
+
+/// <summary>
+/// Metrics and traces on the OpenTelemetry SDK. Metrics: ASP.NET Core's request durations by route and status, the
+/// runtime's, Npgsql's, FusionCache's and the product's own meters (<c>Polling.*</c>), scraped at <c>/metrics</c>.
+/// Traces: requests, database and Redis calls, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+internal static class TelemetrySetup
+{
+    private const string ServiceName = "polling-platform";
+    private const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public static IServiceCollection AddPlatformTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddMeter(CachingSetup.Meters)
+                .AddMeter("Polling.*")
+                .ConfigureMeters((provider, builder) =>
+                {
+                    // Figures of meters made by another host's services are not this host's: a process may run several
+                    // hosts (the integration tests do), and same-named instruments from two of them would clash.
+                    var own = provider.GetRequiredService<IMeterFactory>();
+                    builder.AddView(instrument => instrument.Meter.Scope is IMeterFactory other && other != own ? MetricStreamConfiguration.Drop : null);
+                })
+                // Each scrape reads the figures as they are now (the exporter would otherwise answer from a copy up to 300 ms old).
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]))
+        {
+            telemetry.WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation().AddNpgsql().AddOtlpExporter();
+                if (RedisConnection.IsConfigured(configuration))
+                {
+                    tracing.AddRedisInstrumentation();
+                }
+            });
+        }
+        return services;
+    }
+
+    private static MeterProviderBuilder ConfigureMeters(this MeterProviderBuilder metrics, Action<IServiceProvider, MeterProviderBuilder> configure) =>
+        ((IDeferredMeterProviderBuilder)metrics).Configure(configure);
+
+    /// <summary>Prometheus scrapes this. It is outside the API contract's authentication, as scrape targets usually are: keep it off public listeners.</summary>
+    public static WebApplication MapPlatformMetrics(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+}
