@@ -31,6 +31,22 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task A_cache_read_writes_no_log_line()
+    {
+        // FusionCache logs every call and return at Information: two lines a read, which under load cost more than the
+        // read itself (the console sink's lock and flush). Only its warnings and errors are kept.
+        var deployment = await Deployment.CreateAsync();
+        await using var host = await HostProcess.StartAsync(deployment);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await host.Client().GetAsync($"/api/public/polls/{Guid.NewGuid()}")).StatusCode);
+        }
+        var metrics = await host.Client().GetStringAsync("/metrics");
+        Assert.Contains("fusioncache_", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("ZiggyCreatures.Caching.Fusion", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_an_otlp_endpoint_set_the_spans_of_a_request_and_its_database_calls_are_exported_there()
     {
         using var collector = new OtlpCollector();
