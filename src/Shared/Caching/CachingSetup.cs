@@ -92,7 +92,7 @@ public static class CachingSetup
         }
         catch (InvalidOperationException e)
         {
-            throw new InvalidSettingException(CachingOptions.Section, $"has a value that does not read: {e.InnerException?.Message ?? e.Message}");
+            throw new InvalidSettingException(CachingOptions.Section, $"has a value that does not read: {e.Message}");
         }
     }
 }

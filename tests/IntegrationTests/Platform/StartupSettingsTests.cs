@@ -20,6 +20,8 @@ public sealed class StartupSettingsTests
     [InlineData("ConnectionStrings:Catalog", "Host=127.0.0.1;Colour=blue")]
     [InlineData("Sharding:Shards:shard-1", "")]
     [InlineData("ConnectionStrings:Redis", "127.0.0.1:port")]
+    [InlineData("ConnectionStrings:Redis", "password=secret")]
+    [InlineData("Caching:DistributedTimeout", "soon")]
     [InlineData("Sharding:MaxConnectionsPerShard", "many")]
     [InlineData("Auth:SigningKey", "too-short")]
     public async Task A_bad_setting_stops_the_host_with_one_line_naming_it(string key, string value)
