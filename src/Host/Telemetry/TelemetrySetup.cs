@@ -28,6 +28,9 @@ internal static class TelemetrySetup
                 .AddNpgsqlInstrumentation()
                 .AddMeter(CachingSetup.Meters)
                 .AddMeter("Polling.*")
+                // Kestrel's memory pool counts every buffer it rents and returns, a few tagged increments per request:
+                // 1.6 % of a cached read's CPU for a figure only its own tuning needs.
+                .AddView("aspnetcore.memory_pool.*", MetricStreamConfiguration.Drop)
                 .ConfigureMeters((provider, builder) =>
                 {
                     // Figures of meters made by another host's services are not this host's: a process may run several

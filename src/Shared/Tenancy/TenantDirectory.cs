@@ -10,16 +10,25 @@ namespace Shared.Tenancy;
 /// one catalog query per key however many requests miss at once. A stale answer cannot do harm: the shard's
 /// residents row refuses a tenant that has left, and the refusal drops the entry (<see cref="ForgetAsync"/>), on
 /// every instance when the cache has its backplane.
+/// The entries stay in each instance's memory and never go to Redis: they are small, read by every public request,
+/// and change seldom, so a trip to Redis for them would double a cold read's round trips for nothing. Dropping one
+/// still reaches every instance through the backplane.
 /// </summary>
 public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy placement, IOptions<ShardingOptions> options, HybridCache cache)
 {
     // Poll routes never change once written; an id with no route is only asked for by mistake (or by a flood of
     // made-up ids), and is remembered as unknown just as long, since writing its route drops the entry.
-    private static readonly HybridCacheEntryOptions Routes = new() { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
+    private static readonly HybridCacheEntryOptions Routes = new()
+    {
+        Expiration = TimeSpan.FromMinutes(10),
+        LocalCacheExpiration = TimeSpan.FromMinutes(10),
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
+    };
     private readonly HybridCacheEntryOptions _placements = new()
     {
         Expiration = TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds),
         LocalCacheExpiration = TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds),
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
     };
 
     public async Task<TenantPlacement?> FindAsync(Guid tenantId, CancellationToken cancellationToken) =>

@@ -57,6 +57,21 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_public_read_shares_the_poll_view_through_redis_and_keeps_the_tenant_directory_in_memory()
+    {
+        var deployment = await Deployment.CreateAsync(redis: _redis);
+        await using var a = await HostProcess.StartAsync(deployment);
+        var admin = await ApiScript.AdminOfNewTenantAsync(a);
+        var poll = await ApiScript.OpenPollAsync(admin);
+        (await a.Client().GetAsync($"/api/public/polls/{poll.Id()}")).EnsureSuccessStatusCode();
+
+        await using var redis = await _redis.ConnectAsync();
+        var keys = await Eventually.GetAsync(() => Task.FromResult(redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: "*").Select(k => k.ToString()).ToList()),
+            all => all.Any(k => k.Contains($"votes:view:{poll.Id():N}", StringComparison.Ordinal)), "the poll's view in Redis");
+        Assert.DoesNotContain(keys, k => k.Contains("directory:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_redis_killed_under_load_both_instances_answer_fast_without_5xx_and_caching_resumes_when_it_is_back()
     {
         var deployment = await Deployment.CreateAsync(redis: _redis);
