@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: unit, architecture, integration (a real PostgreSQL started by the fixtures)
-# and browser (Debian's headless Chromium). Installs what it needs first.
+# Runs the whole test suite: unit, architecture, integration (PostgreSQL and Redis in containers that the fixtures
+# start through Testcontainers) and browser (Debian's headless Chromium). Installs what it needs first: a Docker
+# engine if none answers, and the images (official, or stand-ins built here when no registry answers).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
+source scripts/containers.sh
 
+# Chromium for the browser test; PostgreSQL and Redis for the test of run.sh, which runs them as the README says.
 install_prerequisites --with-browser
 npm ci --prefix tests/Browser --no-audit --no-fund --silent
+ensure_container_engine
+trap stop_container_engine EXIT
+ensure_test_images
+export_testcontainers_settings
 dotnet build ModularMonolith.sln -c Release -nologo -v quiet
 
 log="$(mktemp)"

@@ -10,14 +10,19 @@ install_prerequisites() {
   if [ "${1:-}" = "--with-browser" ]; then
     command -v chromium >/dev/null || missing+=(chromium)
   fi
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "Installing ${missing[*]} (Debian packages)..."
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  [ ${#missing[@]} -eq 0 ] || install_debian_packages "${missing[@]}"
   dotnet tool restore >/dev/null
+}
+
+# install_debian_packages [--no-install-recommends] PACKAGE...: apt-get install, as root or through sudo.
+install_debian_packages() {
+  local names=("$@")
+  [ "${names[0]}" != --no-install-recommends ] || names=("${names[@]:1}")
+  echo "Installing ${names[*]} (Debian packages)..."
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
 pg_bindir() {

@@ -85,7 +85,7 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
         var outage = new Outage();
         var loops = Enumerable.Range(0, 4).Select(i => Task.Run(() => LoadAsync(hosts[i % 2], poll, outage, TimeSpan.FromSeconds(6)))).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(1.5));
-        _redis.Kill();
+        await _redis.KillAsync();
         outage.Began();
         var results = (await Task.WhenAll(loops)).SelectMany(r => r).ToList();
         Assert.All(results, r => Assert.True((int)r.Status < 500, $"{r.Status} during the run"));
@@ -124,7 +124,7 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
         Assert.Equal("open", await StatusAsync(a, poll.Id()));
         await Eventually.GetAsync(() => StatusAsync(b, poll.Id()), s => s == "open", "B holds the poll open");
 
-        _redis.Kill();
+        await _redis.KillAsync();
         (await admin.PostAsync($"/api/polls/{poll.Id()}/close", null)).EnsureSuccessStatusCode();
         // B cannot hear of it while Redis is away; its copy is the fail-safe the outage is for.
         await Task.Delay(TimeSpan.FromSeconds(1));

@@ -217,7 +217,7 @@ public sealed class CachingTests : IAsyncLifetime
     public async Task With_redis_down_the_cache_answers_at_once_from_memory_and_the_factory_and_recovers_by_itself()
     {
         var a = await InstanceAsync();
-        _redis.Kill();
+        await _redis.KillAsync();
         var made = 0;
         var slow = new List<TimeSpan>();
         for (var i = 0; i < 20; i++)
