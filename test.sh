@@ -10,6 +10,7 @@ source scripts/containers.sh
 # Chromium for the browser test; PostgreSQL and Redis for the test of run.sh, which runs them as the README says.
 install_prerequisites --with-browser
 npm ci --prefix tests/Browser --no-audit --no-fund --silent
+npm ci --prefix tests/OpenApi --no-audit --no-fund --silent
 ensure_container_engine
 trap stop_container_engine EXIT
 ensure_test_images

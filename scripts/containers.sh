@@ -74,7 +74,10 @@ test_image() {
   if ! docker image inspect "$tag" >/dev/null 2>&1; then
     ensure_base_image >&2
     echo "Building $tag from Debian's packages (no registry answered for $official)..." >&2
-    DOCKER_BUILDKIT=0 docker build -q --network host -t "$tag" "$context" >/dev/null
+    mkdir -p "$CONTAINERS_STATE"
+    # The legacy builder (BuildKit is not in Debian's engine) warns that it is deprecated: keep its words in a log.
+    DOCKER_BUILDKIT=0 docker build -q --network host -t "$tag" "$context" > "$CONTAINERS_STATE/build-$name.log" 2>&1 \
+      || { cat "$CONTAINERS_STATE/build-$name.log" >&2; return 1; }
   fi
   echo "$tag"
 }

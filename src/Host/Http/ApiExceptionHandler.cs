@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -11,7 +12,7 @@ namespace Host.Http;
 /// Turns exceptions into problem+json. A request the framework could not read is the client's mistake and is said
 /// plainly; anything else is a 500 whose details stay in the log outside Development.
 /// </summary>
-internal sealed class ApiExceptionHandler(
+internal sealed partial class ApiExceptionHandler(
     IProblemDetailsService problems, TenantDirectory directory, IHostEnvironment environment, ILogger<ApiExceptionHandler> logger)
     : IExceptionHandler
 {
@@ -45,13 +46,19 @@ internal sealed class ApiExceptionHandler(
         {
             return Problem(status, ProblemCodes.ForStatus(status), "Bad request", exception.Message);
         }
-        var (field, message) = exception.InnerException is JsonException json
-            ? (FieldOf(json.Path), "Is not valid JSON of the expected type.")
-            : ("body", exception.Message);
-        var problem = Problem(status, ProblemCodes.ValidationFailed, "The request is not valid", "The request body could not be read.");
+        var (field, message, detail) = exception.InnerException is JsonException json
+            ? (FieldOf(json.Path), "Is not valid JSON of the expected type.", "The request body could not be read.")
+            : BoundParameter().Match(exception.Message) is { Success: true } parameter
+                ? (parameter.Groups["name"].Value, "Is not a valid value of the expected type.", $"The parameter {parameter.Groups["name"].Value} could not be read.")
+                : ("body", exception.Message, "The request body could not be read.");
+        var problem = Problem(status, ProblemCodes.ValidationFailed, "The request is not valid", detail);
         problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
         return problem;
     }
+
+    /// <summary>ASP.NET Core's words when a query, header or route value does not bind: "Failed to bind parameter "int? limit" from "abc"."</summary>
+    [GeneratedRegex("""^(?:Failed to bind parameter|Required parameter) "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)" """)]
+    private static partial Regex BoundParameter();
 
     /// <summary>
     /// What makes a tenant's data briefly unreachable: its shard down or timing out, or the tenant being moved.

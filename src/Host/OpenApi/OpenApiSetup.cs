@@ -24,7 +24,13 @@ internal static class OpenApiSetup
                     Title = "Polling Platform API",
                     Version = "v1",
                     Description = "Organisations create polls, the public votes, results go live. Errors are application/problem+json with a stable `code`.",
+                    Contact = new OpenApiContact { Name = "Polling Platform API team" },
                 };
+                // The server is the address the document was asked at; paths start with a slash of their own.
+                foreach (var server in document.Servers ?? [])
+                {
+                    server.Url = server.Url?.TrimEnd('/');
+                }
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
@@ -41,6 +47,7 @@ internal static class OpenApiSetup
                     Name = "X-Api-Key",
                     Description = "A tenant API key from POST /api/api-keys.",
                 };
+                ProblemResponses.AddSchema(document);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -53,13 +60,8 @@ internal static class OpenApiSetup
                         new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] },
                         new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKey, context.Document)] = [] },
                     ];
-                    AddProblemResponse(operation, "401", "Missing, invalid or expired credentials.");
-                    AddProblemResponse(operation, "403", "The caller's role does not allow this.");
-                }
-                if (operation.RequestBody is not null)
-                {
-                    AddProblemResponse(operation, "400", "The request is not valid (code validation_failed, with errors by field).");
-                    AddProblemResponse(operation, "413", "The request body is too large.");
+                    ProblemResponses.Add(operation, "401", "Missing, invalid or expired credentials (invalid_token).");
+                    ProblemResponses.Add(operation, "403", "The caller's role does not allow this (forbidden).");
                 }
                 if (metadata.OfType<IdempotentCreate>().Any())
                 {
@@ -79,6 +81,10 @@ internal static class OpenApiSetup
                         mediaType.Example = JsonSerializer.SerializeToNode(example.Body, ApiJson.Options);
                     }
                 }
+                IdParameters.Apply(operation);
+                PagingParameters.Apply(operation);
+                ConditionalRequests.Apply(operation, context);
+                ProblemResponses.Apply(operation, context);
                 return Task.CompletedTask;
             });
         });
@@ -91,15 +97,5 @@ internal static class OpenApiSetup
         app.MapScalarApiReference(options => options.WithTitle("Polling Platform API")
             .DisableDefaultFonts().DisableTelemetry().HideDeveloperTools().DisableAgent().DisableMcp()).AllowAnonymous();
         return app;
-    }
-
-    private static void AddProblemResponse(OpenApiOperation operation, string status, string description)
-    {
-        operation.Responses ??= [];
-        operation.Responses.TryAdd(status, new OpenApiResponse
-        {
-            Description = description,
-            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() },
-        });
     }
 }

@@ -16,9 +16,13 @@ internal static class DeadLetterEndpoints
     {
         ops.MapGet("/dead-letters", ListAsync)
             .WithSummary("Messages that exhausted their retries (X-Operator-Key)")
+            .WithName("listDeadLetters")
+            .WithDescription("Operators only. Keyset-paginated with limit and the nextCursor of the previous page; each carries its payload, attempts and last error.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         ops.MapPost("/dead-letters/{id}/replay", ReplayAsync)
             .WithSummary("Deliver a dead letter again, with fresh attempts (X-Operator-Key)")
+            .WithName("replayDeadLetter")
+            .WithDescription("Operators only. The message goes back to the outbox with its retries reset; 202 once it is queued.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -20,9 +20,12 @@ internal static class ShardEndpoints
     {
         ops.MapGet("/shards", ListAsync)
             .WithSummary("Shards, their state and tenant count (X-Operator-Key)")
+            .WithName("listShards")
+            .WithDescription("Operators only. Every configured shard, whether it takes new tenants, and how many tenants live on it.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         ops.MapPost("/tenants/{tenantId}/move", MoveAsync)
             .WithSummary("Move a tenant to another shard, online (X-Operator-Key)")
+            .WithName("moveTenant")
             .WithDescription("The tenant's writes get 503 unavailable with Retry-After for the moment of the switch; its reads and every other tenant carry on. Answers once the move is done.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -4,13 +4,18 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Shared.Json;
 
-/// <summary>The one set of JSON rules for the whole API: camelCase members, snake_case enum names, no numeric enums.</summary>
+/// <summary>
+/// The one set of JSON rules for the whole API: camelCase members, snake_case enum names, no numeric enums, and
+/// numbers as JSON numbers only (the web defaults also read "2" as 2, which the API does not promise and its
+/// document would then have to type as number-or-string).
+/// </summary>
 public static class ApiJson
 {
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 

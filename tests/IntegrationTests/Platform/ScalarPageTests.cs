@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using IntegrationTests.Fixtures;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -37,19 +36,10 @@ public sealed class ScalarPageTests
 
     private static async Task<string> RunNodeAsync(string[] arguments)
     {
-        var start = new ProcessStartInfo("node") { WorkingDirectory = BrowserTestsDirectory(), RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["TAGS"] = "Identity,Polls,Votes";
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"node exited with {process.ExitCode}: {await error}");
-        return (await output).Trim().Split('\n')[^1];
+        var (exitCode, output, error) = await ToolProcess.RunAsync("node", BrowserTestsDirectory(), arguments,
+            new Dictionary<string, string> { ["TAGS"] = "Identity,Polls,Votes" });
+        Assert.True(exitCode == 0, $"node exited with {exitCode}: {error}");
+        return output.Trim().Split('\n')[^1];
     }
 
     private static string BrowserTestsDirectory()

@@ -116,4 +116,13 @@ public sealed class PollInputTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal([mine.Id()], ids);
         Assert.DoesNotContain(theirs.Id(), ids);
     }
+
+    [Fact]
+    public async Task A_query_value_of_the_wrong_type_is_a_validation_problem_naming_the_parameter()
+    {
+        var tenant = await api.NewTenantAsync();
+        var problem = await (await tenant.Admin().GetAsync("/api/polls?limit=abc")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal("The parameter limit could not be read.", problem.GetProperty("detail").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("limit", out _), problem.ToString());
+    }
 }

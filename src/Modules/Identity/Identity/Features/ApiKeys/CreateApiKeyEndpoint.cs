@@ -18,6 +18,8 @@ internal static class CreateApiKeyEndpoint
         routes.MapPost("/api/api-keys", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Create an API key (the key is shown once)")
+            .WithName("createApiKey")
+            .WithDescription("Admins only. The answer carries the key's secret, which is stored only as a hash and never shown again; send it as X-Api-Key.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithRequestExample(new CreateApiKeyRequest("newsroom CMS", MemberRole.Editor));
 

@@ -18,6 +18,8 @@ internal static class ListApiKeysEndpoint
         routes.MapGet("/api/api-keys", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("List the tenant's API keys, without their secrets")
+            .WithName("listApiKeys")
+            .WithDescription("Admins only. Each key's name, scopes, prefix and when it was made, last used and revoked; never the secret.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
     private static async Task<Results<Ok<Page<ApiKeyResponse>>, ValidationProblem>> Handle(

@@ -19,6 +19,8 @@ internal static class RevokeApiKeyEndpoint
         routes.MapDelete("/api/api-keys/{id}", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Revoke an API key; it stops working at once")
+            .WithName("revokeApiKey")
+            .WithDescription("Admins only. Requests with the key fail from the moment this answers, on every instance; revoking it again is 204 too.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(

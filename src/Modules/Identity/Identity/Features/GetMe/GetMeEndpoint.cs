@@ -17,6 +17,8 @@ internal static class GetMeEndpoint
         routes.MapGet("/api/me", Handle)
             .RequireAuthorization(AccessPolicies.Member)
             .WithSummary("Who the access token belongs to")
+            .WithName("getMe")
+            .WithDescription("The caller's user (or API key), tenant and role, as the credentials say.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 

@@ -20,6 +20,8 @@ internal static class IssueTokenEndpoint
         routes.MapPost("/api/auth/token", Handle)
             .AllowAnonymous()
             .WithSummary("Log in with a password")
+            .WithName("issueToken")
+            .WithDescription("Tenant slug, email and password in; a short-lived access token (Bearer) and a rotating refresh token out. Wrong credentials are 401 invalid_credentials, whichever part was wrong.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithRequestExample(new IssueTokenRequest("daily-news", "editor@daily-news.example", "correct horse battery staple"));
 

@@ -23,6 +23,8 @@ internal static class AddMemberEndpoint
             .RequireAuthorization(AccessPolicies.Admin)
             .AcceptsIdempotencyKey()
             .WithSummary("Add a member to the tenant")
+            .WithName("addMember")
+            .WithDescription("Admins only. The member logs in with the given password; an email already in the tenant is 409 email_taken.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new AddMemberRequest("reporter@daily-news.example", "another long passphrase", MemberRole.Editor));
 

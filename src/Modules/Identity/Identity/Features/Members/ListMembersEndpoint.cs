@@ -18,6 +18,8 @@ internal static class ListMembersEndpoint
         routes.MapGet("/api/users", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("List the tenant's members, newest first")
+            .WithName("listMembers")
+            .WithDescription("Admins only. Keyset-paginated with limit and the nextCursor of the previous page.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
     private static async Task<Results<Ok<Page<MemberResponse>>, ValidationProblem>> Handle(

@@ -23,6 +23,7 @@ internal static class RefreshTokenEndpoint
         routes.MapPost("/api/auth/refresh", Handle)
             .AllowAnonymous()
             .WithSummary("Trade a refresh token for a new token pair")
+            .WithName("refreshToken")
             .WithDescription("Refresh tokens rotate: each is redeemable once. Presenting a used one revokes its whole family.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithRequestExample(new RefreshTokenRequest("rt_..."));

@@ -21,6 +21,8 @@ internal static class RegisterTenantEndpoint
             .AllowAnonymous()
             .AcceptsIdempotencyKey()
             .WithSummary("Create a tenant and its first admin")
+            .WithName("createTenant")
+            .WithDescription("Public sign-up: claims the slug (409 slug_taken when it is taken) and makes the first admin with the given password; log in with POST /api/auth/token afterwards.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new RegisterTenantRequest("Daily News", "daily-news", "editor@daily-news.example", "correct horse battery staple"));
 

@@ -14,6 +14,8 @@ internal static class ArchivePollEndpoint
         routes.MapDelete("/api/polls/{pollId}", Handle)
             .RequireAuthorization(AccessPolicies.Editor)
             .WithSummary("Archive a poll: it leaves every list and public route")
+            .WithName("archivePoll")
+            .WithDescription("Editors and admins. The poll and its votes are kept, but it no longer appears in lists or on public routes, on every instance once this answers; archiving again is 204 too.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -8,6 +8,7 @@ using Polls.Domain;
 using Polls.Features.CloseOnSchedule;
 using Shared.Messaging;
 using Shared.Problems;
+using Shared.OpenApi;
 
 namespace Polls.Features.ChangePollStatus;
 
@@ -16,7 +17,9 @@ internal static class ChangePollStatusEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        MapTransition(routes, "open", "Open a draft poll for voting", (poll, now, db) =>
+        MapTransition(routes, "open", "openPoll", "Open a draft poll for voting",
+            "Editors and admins. Voters see the poll on every instance once this answers; with closesAt set it also closes by itself then (± 1 s).",
+            (poll, now, db) =>
         {
             var opened = poll.Open(now);
             if (opened.Succeeded && poll.ClosesAt is { } closesAt)
@@ -26,11 +29,13 @@ internal static class ChangePollStatusEndpoints
             }
             return opened;
         }, snapshot => new PollOpened(snapshot));
-        MapTransition(routes, "close", "Close an open poll", (poll, now, _) => poll.Close(now), snapshot => new PollClosed(snapshot));
+        MapTransition(routes, "close", "closePoll", "Close an open poll",
+            "Editors and admins. No instance acknowledges another vote once this answers; the results are recounted and marked final.",
+            (poll, now, _) => poll.Close(now), snapshot => new PollClosed(snapshot));
     }
 
     private static void MapTransition(
-        IEndpointRouteBuilder routes, string action, string summary,
+        IEndpointRouteBuilder routes, string action, string operationId, string summary, string description,
         Func<Poll, DateTimeOffset, PollsDbContext, PollTransition> transition, Func<PollSnapshot, object> announce) =>
         routes.MapPost($"/api/polls/{{pollId}}/{action}",
                 (string pollId, HttpContext http, PollsDbContext db, IMessageBus bus, TimeProvider clock) =>
@@ -42,6 +47,9 @@ internal static class ChangePollStatusEndpoints
                         (poll, now) => PollMutation.Tagged(http, poll, now)))
             .RequireAuthorization(AccessPolicies.Editor)
             .WithSummary(summary)
+            .WithName(operationId)
+            .SendsEntityTag()
+            .WithDescription(description)
             .Produces<PollView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -23,6 +23,9 @@ internal static class CreatePollEndpoint
             .RequireAuthorization(AccessPolicies.Editor)
             .AcceptsIdempotencyKey()
             .WithSummary("Create a poll (as a draft)")
+            .WithName("createPoll")
+            .SendsEntityTag()
+            .WithDescription("Editors and admins. The poll starts as a draft that only the tenant sees; open it with POST /api/polls/{pollId}/open. Fields left out take their defaults (one choice, results always visible, no duplicate check).")
             .WithRequestExample(new PollFields(
                 "Who should win tonight's debate?", "Vote during the live broadcast.",
                 [new OptionFields("Candidate A"), new OptionFields("Candidate B")],

@@ -18,6 +18,8 @@ internal static class EditPollEndpoint
         routes.MapPatch("/api/polls/{pollId}", Handle)
             .RequireAuthorization(AccessPolicies.Editor)
             .WithSummary("Edit a draft poll")
+            .WithName("editPoll")
+            .SendsEntityTag()
             .WithDescription("Fields left out keep their values; sending options replaces them all. Send If-Match to avoid overwriting someone else's change.")
             .Produces<PollView>()
             .ProducesValidationProblem()

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Polls.Data;
 using Shared.Http;
 using Shared.Problems;
+using Shared.OpenApi;
 
 namespace Polls.Features.GetPoll;
 
@@ -15,6 +16,9 @@ internal static class GetPollEndpoint
         routes.MapGet("/api/polls/{pollId}", Handle)
             .RequireAuthorization(AccessPolicies.Member)
             .WithSummary("One poll, with an ETag")
+            .WithName("getPoll")
+            .SendsEntityTag()
+            .WithDescription("The poll as its tenant sees it, with an ETag: send it back as If-None-Match for a 304, or as If-Match on a change to avoid overwriting someone else's.")
             .Produces<PollView>()
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -7,6 +7,7 @@ using Polls.Data;
 using Shared.Http;
 using Shared.Problems;
 using Votes.Contracts;
+using Shared.OpenApi;
 
 namespace Polls.Features.GetPollResults;
 
@@ -16,6 +17,9 @@ internal static class GetPollResultsEndpoint
         routes.MapGet("/api/polls/{pollId}/results", Handle)
             .RequireAuthorization(AccessPolicies.Member)
             .WithSummary("Full results for the tenant's members, whatever the poll's visibility")
+            .WithName("getPollResults")
+            .SendsEntityTag()
+            .WithDescription("For the tenant's members: the counts of every option, whatever the poll's resultsVisibility, with final once the poll has closed.")
             .Produces<PollResultsView>()
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);

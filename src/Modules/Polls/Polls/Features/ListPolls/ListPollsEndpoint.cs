@@ -21,6 +21,7 @@ internal static class ListPollsEndpoint
         routes.MapGet("/api/polls", Handle)
             .RequireAuthorization(AccessPolicies.Member)
             .WithSummary("List the tenant's polls, newest first")
+            .WithName("listPolls")
             .WithDescription("Filter with status=draft|open|closed; page with limit (1..100) and the nextCursor of the previous page.");
 
     private static async Task<Results<Ok<Page<PollView>>, ValidationProblem>> Handle(

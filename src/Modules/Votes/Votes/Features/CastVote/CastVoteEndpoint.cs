@@ -19,6 +19,7 @@ internal static class CastVoteEndpoint
             .AllowAnonymous()
             .AcceptsIdempotencyKey()
             .WithSummary("Cast a vote")
+            .WithName("castVote")
             .WithDescription("A 201 means the vote is durably committed and counted. A second vote by the same voter (or IP) is 409 already_voted.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

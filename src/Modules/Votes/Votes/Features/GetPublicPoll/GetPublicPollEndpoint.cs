@@ -6,6 +6,7 @@ using Polls.Contracts;
 using Shared.Http;
 using Shared.Problems;
 using Votes.Domain;
+using Shared.OpenApi;
 
 namespace Votes.Features.GetPublicPoll;
 
@@ -31,6 +32,9 @@ internal static class GetPublicPollEndpoint
         routes.MapGet("/api/public/polls/{pollId}", Handle)
             .AllowAnonymous()
             .WithSummary("A poll as voters see it")
+            .WithName("getPublicPoll")
+            .SendsEntityTag()
+            .WithDescription("No credentials: what an embed shows. Drafts and archived polls are 404. The ETag makes a revalidation with If-None-Match a 304.")
             .Produces<PublicPollView>()
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);

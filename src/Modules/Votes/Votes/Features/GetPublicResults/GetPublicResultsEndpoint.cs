@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Shared.Http;
 using Votes.Contracts;
 using Votes.Data;
+using Shared.OpenApi;
 
 namespace Votes.Features.GetPublicResults;
 
@@ -13,6 +14,8 @@ internal static class GetPublicResultsEndpoint
         routes.MapGet("/api/public/polls/{pollId}/results", Handle)
             .AllowAnonymous()
             .WithSummary("A poll's results, when its visibility allows")
+            .WithName("getPublicResults")
+            .SendsEntityTag()
             .WithDescription("For resultsVisibility after_vote, pass the voterKey that voted.")
             .Produces<PollResultsView>()
             .Produces(StatusCodes.Status304NotModified)

@@ -16,8 +16,9 @@ internal static class StreamResultsEndpoint
         routes.MapGet("/api/public/polls/{pollId}/results/stream", Handle)
             .AllowAnonymous()
             .WithSummary("Live results as Server-Sent Events")
+            .WithName("streamPublicResults")
             .WithDescription("An `event: results` (with an `id:`) carrying the results JSON now, on a reconnect with `Last-Event-ID` too, and whenever the counts change (at most four a second); a comment every 15 s while nothing changes. When the poll closes, the final results (`final: true`) and the end of the stream. The same visibility rule as the results route.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
