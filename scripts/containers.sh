@@ -36,6 +36,8 @@ stop_container_engine() {
   if [ -n "$started_engine" ]; then
     kill "$started_engine" 2>/dev/null || true
     wait "$started_engine" 2>/dev/null || true
+    # The engine leaves its default network namespace mounted, which would keep the checkout from being deleted.
+    umount "$CONTAINERS_STATE/exec/netns/default" 2>/dev/null || true
   fi
 }
 

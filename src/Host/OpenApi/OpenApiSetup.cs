@@ -48,8 +48,10 @@ internal static class OpenApiSetup
                     Description = "A tenant API key from POST /api/api-keys.",
                 };
                 ProblemResponses.AddSchema(document);
+                RequestBodies.Apply(document);
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(RequestBodies.ApplyAsync);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;

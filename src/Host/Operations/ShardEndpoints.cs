@@ -9,6 +9,7 @@ namespace Host.Operations;
 
 internal sealed record ShardView(string Id, string State, long Tenants);
 
+[RequestBody]
 internal sealed record MoveTenantRequest(string? ToShard);
 
 internal sealed record MoveTenantResponse(Guid TenantId, string FromShard, string ToShard, long RowsCopied, long WritesPausedMilliseconds);

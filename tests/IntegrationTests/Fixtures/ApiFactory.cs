@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,15 @@ public sealed class ApiFactory(Deployment deployment, Action<IServiceCollection>
 
     /// <summary>Test-only header standing in for the TCP peer address, which the in-memory server does not have.</summary>
     public const string PeerAddressHeader = "X-Test-Peer-Address";
+
+    /// <summary>Starts the Host on a real Kestrel listener on a free loopback port, for a client outside the process (a browser, node); returns its address.</summary>
+    public string StartOnLoopback()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return address.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) ? address : throw new InvalidOperationException($"The Host listens on {address}.");
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

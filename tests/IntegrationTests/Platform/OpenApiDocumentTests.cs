@@ -111,6 +111,27 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
     }
 
     [Fact]
+    public async Task Request_bodies_require_what_the_server_requires_and_refuse_null_where_it_does()
+    {
+        var document = await DocumentAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        static HashSet<string?> Required(JsonElement schema) => schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(e => e.GetString()).ToHashSet() : [];
+
+        var create = schemas.GetProperty("PollFields");
+        Assert.Equal(["duplicateCheck", "options", "question", "resultsVisibility"], Required(create).Order());
+        Assert.Equal("string", create.GetProperty("properties").GetProperty("question").GetProperty("type").GetString());
+        Assert.True(create.GetProperty("properties").GetProperty("resultsVisibility").TryGetProperty("$ref", out _), "a required enum is the enum, not null-or-enum");
+        Assert.Equal(1, create.GetProperty("properties").GetProperty("minChoices").GetProperty("default").GetInt32());
+        Assert.Equal(["optionIds"], Required(schemas.GetProperty("CastVoteRequest")));
+        Assert.Equal(["adminEmail", "adminPassword", "name", "slug"], Required(schemas.GetProperty("RegisterTenantRequest")).Order());
+
+        var edit = document.GetProperty("paths").GetProperty("/api/polls/{pollId}").GetProperty("patch").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+        Assert.Equal("#/components/schemas/PollFieldsPatch", edit);
+        Assert.Empty(Required(schemas.GetProperty("PollFieldsPatch")));
+    }
+
+    [Fact]
     public async Task Spectral_with_the_oas_ruleset_finds_no_error_and_no_warning()
     {
         var document = Path.Combine(Path.GetTempPath(), $"openapi-{Guid.NewGuid():N}.json");

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using IntegrationTests.Fixtures;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationTests.Platform;
 
@@ -13,10 +10,7 @@ public sealed class ScalarPageTests
     public async Task The_reference_page_renders_the_routes_of_all_three_modules_in_headless_Chromium_and_fetches_nothing_from_outside()
     {
         await using var factory = new ApiFactory(await Deployment.CreateAsync());
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Assert.StartsWith("http://127.0.0.1:", address);
+        var address = factory.StartOnLoopback();
 
         string[] expected =
         [

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 using Polls.Contracts;
 using Polls.Domain;
 using Shared.Validation;
+using Shared.OpenApi;
 
 namespace Polls.Features;
 
@@ -8,14 +10,15 @@ namespace Polls.Features;
 /// The body of a create or an edit. On create, question, options, resultsVisibility and duplicateCheck are required;
 /// on edit, a field left out (or null) keeps its value, and an empty description removes it.
 /// </summary>
+[RequestBody]
 internal sealed record PollFields(
     string? Question,
-    string? Description,
+    [property: OptionalField] string? Description,
     IReadOnlyList<OptionFields?>? Options,
-    int? MinChoices,
-    int? MaxChoices,
-    DateTimeOffset? OpensAt,
-    DateTimeOffset? ClosesAt,
+    [property: OptionalField, DefaultValue(1)] int? MinChoices,
+    [property: OptionalField, DefaultValue(1)] int? MaxChoices,
+    [property: OptionalField] DateTimeOffset? OpensAt,
+    [property: OptionalField] DateTimeOffset? ClosesAt,
     ResultsVisibility? ResultsVisibility,
     DuplicateCheck? DuplicateCheck)
 {
@@ -49,4 +52,5 @@ internal sealed record PollFields(
     }
 }
 
+[RequestBody]
 internal sealed record OptionFields(string? Text);

@@ -1,7 +1,9 @@
 using Identity.Contracts;
+using Shared.OpenApi;
 
 namespace Identity.Features.ApiKeys;
 
+[RequestBody]
 internal sealed record CreateApiKeyRequest(string? Name, MemberRole? Role);
 
 /// <summary>The only response that ever contains the key itself.</summary>

@@ -25,7 +25,7 @@ internal static class CreatePollEndpoint
             .WithSummary("Create a poll (as a draft)")
             .WithName("createPoll")
             .SendsEntityTag()
-            .WithDescription("Editors and admins. The poll starts as a draft that only the tenant sees; open it with POST /api/polls/{pollId}/open. Fields left out take their defaults (one choice, results always visible, no duplicate check).")
+            .WithDescription("Editors and admins. The poll starts as a draft that only the tenant sees; open it with POST /api/polls/{pollId}/open. question, options, resultsVisibility and duplicateCheck are required; description, opensAt and closesAt may be left out, and minChoices and maxChoices default to 1.")
             .WithRequestExample(new PollFields(
                 "Who should win tonight's debate?", "Vote during the live broadcast.",
                 [new OptionFields("Candidate A"), new OptionFields("Candidate B")],

@@ -1,5 +1,8 @@
+using Shared.OpenApi;
+
 namespace Votes.Features.CastVote;
 
-internal sealed record CastVoteRequest(IReadOnlyList<Guid>? OptionIds, string? VoterKey);
+[RequestBody]
+internal sealed record CastVoteRequest(IReadOnlyList<Guid>? OptionIds, [property: OptionalField] string? VoterKey);
 
 internal sealed record CastVoteResponse(Guid VoteId, Guid PollId, IReadOnlyList<Guid> OptionIds, DateTimeOffset CastAt);
