@@ -79,6 +79,7 @@ public static class CachingSetup
             fusion
                 .WithDistributedCache(provider => new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = SharedConnection(provider) }))
                 .WithBackplane(provider => new RedisBackplane(new RedisBackplaneOptions { ConnectionMultiplexerFactory = SharedConnection(provider) }));
+            services.AddHostedService<LocalCopiesAfterOutage>();
         }
         services.TryAddSingleton<HybridCache>(provider =>
             new BoundedLifetimes(new FusionHybridCache(provider.GetRequiredService<IFusionCache>()), settings));
