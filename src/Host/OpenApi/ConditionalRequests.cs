@@ -6,15 +6,17 @@ namespace Host.OpenApi;
 
 /// <summary>
 /// The headers of caching and concurrency, where the server honours them: <c>ETag</c> on the successes of routes
-/// marked <see cref="EntityTagged"/>, <c>If-None-Match</c> where a 304 is declared, <c>If-Match</c> where a 412 is,
-/// and <c>Location</c> on every 201.
+/// marked <see cref="EntityTagged"/>, <c>Location</c> on the 201 of routes marked <see cref="LocationSent"/>,
+/// <c>If-None-Match</c> where a 304 is declared and <c>If-Match</c> where a 412 is.
 /// </summary>
 internal static class ConditionalRequests
 {
     public static void Apply(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
         var responses = operation.Responses ?? [];
-        var tagged = context.Description.ActionDescriptor.EndpointMetadata.OfType<EntityTagged>().Any();
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var tagged = metadata.OfType<EntityTagged>().Any();
+        var located = metadata.OfType<LocationSent>().Any();
         foreach (var (status, response) in responses)
         {
             if (response is not OpenApiResponse success || status[0] != '2')
@@ -25,7 +27,7 @@ internal static class ConditionalRequests
             {
                 AddHeader(success, "ETag", "The resource's entity tag: send it as If-None-Match to revalidate, or as If-Match to change it safely.");
             }
-            if (status == "201")
+            if (located && status == "201")
             {
                 AddHeader(success, "Location", "The URL of the created resource.");
             }

@@ -55,8 +55,7 @@ internal static class ProblemResponses
     /// <summary>Declares the errors every route of its kind can answer, then points each error response at the schema.</summary>
     public static void Apply(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
-        var description = context.Description;
-        if (description.ParameterDescriptions.Any(parameter => parameter.Source.Id == "Path"))
+        if (operation.Parameters?.Any(parameter => parameter.In == ParameterLocation.Path) == true)
         {
             Add(operation, "404", "No such resource in the caller's tenant (or, on a public route, no such published poll).");
         }
@@ -66,7 +65,7 @@ internal static class ProblemResponses
             Add(operation, "413", "The request body is larger than the server takes (payload_too_large).");
             Add(operation, "415", "The request body is not application/json (unsupported_media_type).");
         }
-        if (description.ActionDescriptor.EndpointMetadata.OfType<IdempotentCreate>().Any())
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotentCreate>().Any())
         {
             Add(operation, "422", "The Idempotency-Key was used before with another body (idempotency_key_reused).");
         }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Containers;
@@ -28,7 +27,7 @@ internal static class TestContainers
         where TContainer : IContainer
         where TConfiguration : IContainerConfiguration
     {
-        var port = hostPort = FreePort();
+        var port = hostPort = HostProcess.FreePort();
         return builder
             .WithPortBinding(port, containerPort)
             .WithLabel(Label, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -70,12 +69,5 @@ internal static class TestContainers
         {
             throw new InvalidOperationException($"docker {string.Join(' ', arguments)} exited with {docker.ExitCode}: {await output}{await error}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -99,6 +99,8 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
         var created = operations["createPoll"].GetProperty("responses").GetProperty("201").GetProperty("headers");
         Assert.True(created.TryGetProperty("ETag", out _) && created.TryGetProperty("Location", out _), created.ToString());
         Assert.True(operations["getPublicPoll"].GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _));
+        // A vote has no URL of its own, and its 201 names none.
+        Assert.False(operations["castVote"].GetProperty("responses").GetProperty("201").TryGetProperty("headers", out _));
         Assert.Contains("If-None-Match", HeaderParameters(operations["getPoll"]));
         Assert.Contains("If-None-Match", HeaderParameters(operations["getPublicResults"]));
         Assert.Contains("If-Match", HeaderParameters(operations["editPoll"]));

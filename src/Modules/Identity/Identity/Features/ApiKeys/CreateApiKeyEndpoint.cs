@@ -19,6 +19,7 @@ internal static class CreateApiKeyEndpoint
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Create an API key (the key is shown once)")
             .WithName("createApiKey")
+            .SendsLocation()
             .WithDescription("Admins only. The answer carries the key's secret, which is stored only as a hash and never shown again; send it as X-Api-Key.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithRequestExample(new CreateApiKeyRequest("newsroom CMS", MemberRole.Editor));

@@ -24,6 +24,7 @@ internal static class CreatePollEndpoint
             .AcceptsIdempotencyKey()
             .WithSummary("Create a poll (as a draft)")
             .WithName("createPoll")
+            .SendsLocation()
             .SendsEntityTag()
             .WithDescription("Editors and admins. The poll starts as a draft that only the tenant sees; open it with POST /api/polls/{pollId}/open. question, options, resultsVisibility and duplicateCheck are required; description, opensAt and closesAt may be left out, and minChoices and maxChoices default to 1.")
             .WithRequestExample(new PollFields(
