@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 SECONDS_PER_RUN="${1:-10}"
-PG_PORT=55532 REDIS_PORT=56579 API_PORT=18080 API_L2_PORT=18082 BASELINE_PORT=18081
+PG_PORT=55532 REDIS_PORT=56579 API_PORT=18080 API_L2_PORT=18082 API_LIMITED_PORT=18083 BASELINE_PORT=18081
 WORK="$(mktemp -d)"
 chmod 755 "$WORK"   # the postgres user must reach its data directory inside
 PG_DATA="$WORK/postgres"
@@ -35,7 +35,7 @@ app="Host=127.0.0.1;Port=$PG_PORT;Username=polling_app;Maximum Pool Size=50;Data
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=bench_shard_0;Username=postgres;Maximum Pool Size=50"
 SIGNING_KEY="$(head -c 48 /dev/urandom | base64)"
 
-# start_host PORT [NAME=VALUE...]: a Production Host on the shared PostgreSQL and Redis.
+# start_host PORT [NAME=VALUE...]: a Production Host on the shared PostgreSQL and Redis, rate limits off (configuration lifts them).
 start_host() {
   local port="$1"; shift
   (cd src/Host/bin/Release/net10.0 && \
@@ -49,16 +49,21 @@ start_host() {
     ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
     Urls="http://127.0.0.1:$port" \
     Messaging__RetainDispatchedSeconds=3600 \
+    RateLimits__Enabled=false \
     "$@" dotnet Host.dll > "$WORK/host-$port.log" 2>&1) &
   pids+=($!)
 }
 start_host "$API_PORT"
 # A second instance that keeps no local copies of shared cache entries: its reads measure the L1-miss, L2-hit path.
 start_host "$API_L2_PORT" Caching__LocalCopyMaxDuration=00:00:00
+# A third with the rate limits on, each rule too high to refuse anything: its reads measure what the limiting costs.
+limits=(RateLimits__Enabled=true)
+for policy in Public Votes Credentials Members Tenants; do limits+=("RateLimits__Policies__${policy}__Limit=1000000000"); done
+start_host "$API_LIMITED_PORT" "${limits[@]}"
 dotnet bench/Bench/bin/Release/net10.0/Bench.dll baseline-server "http://127.0.0.1:$BASELINE_PORT" > "$WORK/baseline.log" 2>&1 &
 pids+=($!)
 
-for port in "$API_PORT" "$API_L2_PORT"; do
+for port in "$API_PORT" "$API_L2_PORT" "$API_LIMITED_PORT"; do
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break
     sleep 0.5
@@ -66,4 +71,4 @@ for port in "$API_PORT" "$API_L2_PORT"; do
 done
 
 dotnet bench/Bench/bin/Release/net10.0/Bench.dll report \
-  "http://127.0.0.1:$API_PORT" "http://127.0.0.1:$API_L2_PORT" "http://127.0.0.1:$BASELINE_PORT" "$CONNECTION" "$SECONDS_PER_RUN"
+  "http://127.0.0.1:$API_PORT" "http://127.0.0.1:$API_L2_PORT" "http://127.0.0.1:$API_LIMITED_PORT" "http://127.0.0.1:$BASELINE_PORT" "$CONNECTION" "$SECONDS_PER_RUN"

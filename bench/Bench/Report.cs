@@ -17,7 +17,7 @@ internal static class Report
     private const int Concurrency = 32;
     private const int ReadPolls = 200;
 
-    public static async Task<int> RunAsync(Uri api, Uri apiFromRedis, Uri baseline, string postgres, int seconds)
+    public static async Task<int> RunAsync(Uri api, Uri apiFromRedis, Uri apiLimited, Uri baseline, string postgres, int seconds)
     {
         var duration = TimeSpan.FromSeconds(seconds);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(30) };
@@ -37,7 +37,7 @@ internal static class Report
         var votesRun = await Load.ClosedLoopAsync("POST /api/public/polls/{id}/votes", vote, Concurrency, duration);
         await DrainAsync(db);
 
-        var reads = await ReadsAsync(http, api, apiFromRedis, baseline, token, duration);
+        var reads = await ReadsAsync(http, api, apiFromRedis, apiLimited, baseline, token, duration);
         var fromRedisCache = await CacheFiguresAsync(http, apiFromRedis);
 
         var outbox = new List<(string Load, LoadResult Run, OutboxFigures Figures)>();
@@ -62,6 +62,9 @@ internal static class Report
         PrintReads(reads);
         Console.WriteLine();
         Console.WriteLine($"The L2 instance's cache during the run (from its /metrics): {fromRedisCache}.");
+        var (limitsOff, limitsOn) = (reads[1], reads[3]);
+        Console.WriteLine($"Rate limits on (one Redis script per request) against off, the same cached read: {limitsOn.Throughput:0}/s against {limitsOff.Throughput:0}/s = "
+            + $"{limitsOn.Throughput / limitsOff.Throughput:0.00}×, p99 {limitsOn.Percentile(99):0.0} ms against {limitsOff.Percentile(99):0.0} ms.");
         return 0;
     }
 
@@ -69,9 +72,10 @@ internal static class Report
     /// The public poll views of <see cref="ReadPolls"/> polls, read in turn (so that concurrent readers seldom share
     /// one load of the same key), served from the instance's memory (L1) and from Redis (an instance that keeps no
     /// local copies: every read is an L1 miss and an L2 hit), and a bare GET of the same size, each measured with the
-    /// lean generator in interleaved rounds, so that a drift in the machine's speed touches all three alike.
+    /// lean generator in interleaved rounds, so that a drift in the machine's speed touches all alike. The L1 read is
+    /// measured a second time on an instance with the rate limits on (the others run with them off, as configuration allows).
     /// </summary>
-    private static async Task<List<LoadResult>> ReadsAsync(HttpClient http, Uri api, Uri apiFromRedis, Uri baseline, string token, TimeSpan duration)
+    private static async Task<List<LoadResult>> ReadsAsync(HttpClient http, Uri api, Uri apiFromRedis, Uri apiLimited, Uri baseline, string token, TimeSpan duration)
     {
         Console.Error.WriteLine($"reads: {ReadPolls} polls; a bare GET of the same size, the cached poll views from memory and from Redis...");
         var views = new List<Uri>();
@@ -80,12 +84,14 @@ internal static class Report
             views.Add(new Uri(api, $"/api/public/polls/{(await OpenPollAsync(http, api, token)).PollId}"));
         }
         var viewsFromRedis = views.Select(view => new Uri(apiFromRedis, view.PathAndQuery)).ToList();
+        var viewsLimited = views.Select(view => new Uri(apiLimited, view.PathAndQuery)).ToList();
         var viewSize = (await http.GetByteArrayAsync(views[0])).Length;
         var routes = new (string Name, IReadOnlyList<Uri> Urls)[]
         {
             ($"bare minimal-API GET, {viewSize} B of JSON (baseline)", [new Uri(baseline, $"/json/{viewSize}")]),
             ($"GET /api/public/polls/{{id}}, {ReadPolls} polls, cached in memory (L1)", views),
             ($"GET /api/public/polls/{{id}}, {ReadPolls} polls, L1 miss, from Redis (L2)", viewsFromRedis),
+            ($"GET /api/public/polls/{{id}}, {ReadPolls} polls, L1, rate limits on", viewsLimited),
         };
         // The Host's JIT needs about ten seconds of this load on two cores to finish compiling the read path's optimised
         // code (the first 15 s after start ran at 0.6 of the rate that followed); the bare endpoint is warm in one.

@@ -13,6 +13,7 @@ using Shared.Caching;
 using Shared.Data;
 using Shared.Idempotency;
 using Shared.Messaging;
+using Shared.RateLimiting;
 using Shared.Tenancy;
 
 try
@@ -24,6 +25,7 @@ try
     builder.Services.AddMessaging(builder.Configuration);
     builder.Services.AddPlatformCaching(builder.Configuration);
     builder.Services.AddIdempotency();
+    builder.Services.AddPlatformRateLimiting(builder.Configuration);
     builder.Services.AddModules(builder.Configuration);
     builder.Services.AddPlatformOpenApi();
     builder.Services.AddPlatformHealthChecks();
@@ -34,6 +36,7 @@ try
     app.UseIdentityAuthentication();
     app.UseMiddleware<TenantResolution>();
     app.UseAuthorization();
+    app.UsePlatformRateLimiting();
     app.UseMiddleware<IdempotencyMiddleware>();
     app.MapModules();
     app.MapOperations();

@@ -41,10 +41,12 @@ internal static class HttpSetup
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             // Only the proxies named in configuration may speak for a client's address; the defaults trust loopback.
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            // With no proxy named the header is not read at all: the middleware trusts every sender when both lists are empty.
+            var proxies = builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+            options.ForwardedHeaders = proxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
-            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            foreach (var proxy in proxies)
             {
                 options.KnownProxies.Add(IPAddress.Parse(proxy));
             }

@@ -87,6 +87,7 @@ internal static class OpenApiSetup
                 PagingParameters.Apply(operation);
                 ConditionalRequests.Apply(operation, context);
                 ProblemResponses.Apply(operation, context);
+                RateLimitResponses.Apply(operation, context);
                 return Task.CompletedTask;
             });
         });

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 using Shared.Idempotency;
 using Shared.Problems;
@@ -10,7 +11,7 @@ namespace Host.OpenApi;
 /// <summary>
 /// Every error response of every operation is one schema, <c>Problem</c>, as the server sends it: generated clients
 /// get typed errors whose <c>code</c> is an enum of <see cref="ProblemCodes"/>. Errors that any route of a kind can
-/// answer (an unknown id, a body that is not JSON, an idempotency key reused) are declared here, so that a new route
+/// answer (an unknown id, a body that is not JSON, an idempotency key reused, a rate used up) are declared here, so that a new route
 /// has them without asking.
 /// </summary>
 internal static class ProblemResponses
@@ -68,6 +69,10 @@ internal static class ProblemResponses
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotentCreate>().Any())
         {
             Add(operation, "422", "The Idempotency-Key was used before with another body (idempotency_key_reused).");
+        }
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<EnableRateLimitingAttribute>().Any())
+        {
+            Add(operation, "429", "The client has used up its request rate (rate_limited); Retry-After says when to try again.");
         }
         foreach (var (status, response) in operation.Responses ?? [])
         {

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
+using Shared.Http;
 using Shared.Tenancy;
 using Shared.Problems;
 
@@ -110,9 +111,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ShardMap shards)
         }
     }
 
-    // The claim names Identity issues (Identity.Contracts.IdentityClaims); Shared sits below the modules and cannot reference them.
-    private static string ScopeOf(ClaimsPrincipal user) =>
-        user.FindFirstValue("tid") is { } tenant ? $"{tenant}:{user.FindFirstValue("sub") ?? user.FindFirstValue("kid")}" : "public";
+    private static string ScopeOf(ClaimsPrincipal user) => CallerIdentity.Of(user) is { } caller ? $"{caller.Tenant}:{caller.Caller}" : "public";
 
     /// <summary>What the request was: its route and its exact body. The body limit has already bounded the read.</summary>
     private static async Task<byte[]> HashRequestAsync(HttpRequest request)

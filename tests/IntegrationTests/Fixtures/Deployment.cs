@@ -35,12 +35,14 @@ public sealed class Deployment
         }, redis ?? await RedisServer.GetSharedAsync());
     }
 
-    /// <summary>The configuration the Host reads: the catalog's, each shard's and Redis's connection strings.</summary>
+    /// <summary>The configuration the Host reads: the catalog's, each shard's and Redis's connection strings, and the test defaults.</summary>
     public IReadOnlyDictionary<string, string> Settings =>
         _shards.ToDictionary(s => $"Sharding:Shards:{s.Key}", s => s.Value.Server.ConnectionString(s.Value.Database))
             .Append(new("ConnectionStrings:Catalog", Catalog.Server.ConnectionString(Catalog.Database)))
             .Append(new("ConnectionStrings:Redis", _redis.ConnectionString(timeoutMilliseconds: 1000)))
             .Append(new("Caching:KeyPrefix", _cachePrefix))
+            // Tests send bursts from one address; the rate-limit tests turn the limits on with rules of their own.
+            .Append(new("RateLimits:Enabled", "false"))
             .ToDictionary();
 
     /// <summary>A shard's connection string for the superuser, which sees every tenant's rows.</summary>

@@ -100,7 +100,7 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.True(created.TryGetProperty("ETag", out _) && created.TryGetProperty("Location", out _), created.ToString());
         Assert.True(operations["getPublicPoll"].GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _));
         // A vote has no URL of its own, and its 201 names none.
-        Assert.False(operations["castVote"].GetProperty("responses").GetProperty("201").TryGetProperty("headers", out _));
+        Assert.False(operations["castVote"].GetProperty("responses").GetProperty("201").GetProperty("headers").TryGetProperty("Location", out _));
         Assert.Contains("If-None-Match", HeaderParameters(operations["getPoll"]));
         Assert.Contains("If-None-Match", HeaderParameters(operations["getPublicResults"]));
         Assert.Contains("If-Match", HeaderParameters(operations["editPoll"]));
@@ -110,6 +110,26 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
 
         static List<string?> HeaderParameters(JsonElement operation) => operation.GetProperty("parameters").EnumerateArray()
             .Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString()).ToList();
+    }
+
+    [Fact]
+    public async Task Rate_limited_operations_declare_the_RateLimit_headers_and_the_429_with_Retry_After()
+    {
+        var operations = Operations(await DocumentAsync()).ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!, o => o.Operation);
+        foreach (var id in new[] { "getPublicPoll", "castVote", "issueToken", "listPolls", "createApiKey" })
+        {
+            var responses = operations[id].GetProperty("responses");
+            var refused = responses.GetProperty("429");
+            Assert.Equal(ProblemReference, refused.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
+            Assert.True(refused.GetProperty("headers").TryGetProperty("Retry-After", out _), id);
+            foreach (var response in responses.EnumerateObject())
+            {
+                var headers = response.Value.GetProperty("headers");
+                Assert.All(new[] { "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset" }, name => Assert.True(headers.TryGetProperty(name, out _), $"{id} {response.Name} {name}"));
+            }
+        }
+        // The operator's routes are not limited.
+        Assert.False(operations.Values.Single(o => o.GetProperty("operationId").GetString() == "listShards").GetProperty("responses").TryGetProperty("429", out _));
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public sealed class StartupSettingsTests
     [InlineData("Caching:DistributedTimeout", "soon")]
     [InlineData("Sharding:MaxConnectionsPerShard", "many")]
     [InlineData("Auth:SigningKey", "too-short")]
+    [InlineData("RateLimits:Policies:Votes:Limit", "0")]
+    [InlineData("RateLimits:Policies:Public:Window", "00:00:00")]
+    [InlineData("RateLimits:Instances", "0")]
     public async Task A_bad_setting_stops_the_host_with_one_line_naming_it(string key, string value)
     {
         var deployment = await Deployment.CreateAsync();

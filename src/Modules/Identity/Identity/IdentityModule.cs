@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Data;
+using Shared.RateLimiting;
 
 namespace Identity;
 
@@ -36,7 +37,7 @@ public static class IdentityModule
 
     public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("").WithTags("Identity");
+        var group = routes.MapGroup("").WithTags("Identity").RequireRateLimiting(RateLimitPolicies.Members);
         RegisterTenantEndpoint.Map(group);
         IssueTokenEndpoint.Map(group);
         RefreshTokenEndpoint.Map(group);

@@ -14,6 +14,7 @@ using Polls.Features.GetPollResults;
 using Polls.Features.ListPolls;
 using Shared.Data;
 using Shared.Messaging;
+using Shared.RateLimiting;
 
 namespace Polls;
 
@@ -29,7 +30,7 @@ public static class PollsModule
 
     public static IEndpointRouteBuilder MapPollsEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("").WithTags("Polls");
+        var group = routes.MapGroup("").WithTags("Polls").RequireRateLimiting(RateLimitPolicies.Members);
         CreatePollEndpoint.Map(group);
         ListPollsEndpoint.Map(group);
         GetPollEndpoint.Map(group);

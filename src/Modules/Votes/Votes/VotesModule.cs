@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Polls.Contracts;
 using Shared.Data;
 using Shared.Messaging;
+using Shared.RateLimiting;
 using Shared.Tenancy;
 using Votes.Contracts;
 using Votes.Data;
@@ -45,7 +46,7 @@ public static class VotesModule
     public static IEndpointRouteBuilder MapVotesEndpoints(this IEndpointRouteBuilder routes)
     {
         // Every Votes route is public and names a poll: the poll's tenant is the one the request acts for.
-        var group = routes.MapGroup("").WithTags("Votes").ResolvesTenantFromPoll();
+        var group = routes.MapGroup("").WithTags("Votes").ResolvesTenantFromPoll().RequireRateLimiting(RateLimitPolicies.Public);
         GetPublicPollEndpoint.Map(group);
         CastVoteEndpoint.Map(group);
         GetPublicResultsEndpoint.Map(group);

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.OpenApi;
 using Shared.Problems;
+using Shared.RateLimiting;
 using Shared.Tenancy;
 using Shared.Validation;
 
@@ -19,6 +20,7 @@ internal static class IssueTokenEndpoint
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/auth/token", Handle)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.Credentials)
             .WithSummary("Log in with a password")
             .WithName("issueToken")
             .WithDescription("Tenant slug, email and password in; a short-lived access token (Bearer) and a rotating refresh token out. Wrong credentials are 401 invalid_credentials, whichever part was wrong.")

@@ -9,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.OpenApi;
-using Shared.Tenancy;
 using Shared.Problems;
+using Shared.RateLimiting;
+using Shared.Tenancy;
 using Shared.Validation;
 
 namespace Identity.Features.RefreshToken;
@@ -22,6 +23,7 @@ internal static class RefreshTokenEndpoint
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/auth/refresh", Handle)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.Credentials)
             .WithSummary("Trade a refresh token for a new token pair")
             .WithName("refreshToken")
             .WithDescription("Refresh tokens rotate: each is redeemable once. Presenting a used one revokes its whole family.")

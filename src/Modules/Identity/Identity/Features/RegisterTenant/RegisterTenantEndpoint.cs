@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shared.Idempotency;
 using Shared.OpenApi;
 using Shared.Problems;
+using Shared.RateLimiting;
 using Shared.Tenancy;
 
 namespace Identity.Features.RegisterTenant;
@@ -19,6 +20,7 @@ internal static class RegisterTenantEndpoint
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/tenants", Handle)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.Credentials)
             .AcceptsIdempotencyKey()
             .WithSummary("Create a tenant and its first admin")
             .WithName("createTenant")

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Shared.Idempotency;
 using Shared.OpenApi;
 using Shared.Problems;
+using Shared.RateLimiting;
 using Shared.Tenancy;
 using Shared.Validation;
 using Votes.Data;
@@ -17,6 +18,7 @@ internal static class CastVoteEndpoint
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/public/polls/{pollId}/votes", Handle)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.Votes)
             .AcceptsIdempotencyKey()
             .WithSummary("Cast a vote")
             .WithName("castVote")
