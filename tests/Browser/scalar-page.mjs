@@ -1,7 +1,8 @@
 // Loads the Scalar reference page in Debian's headless Chromium and prints what a reader sees, as JSON:
 // the rendered text and whether the page shows each of the given strings, after opening each tag's section in the
-// sidebar as a reader would (Scalar renders sections lazily), and every request the page tried to send anywhere
-// but the page's own host (refused, and listed under "outside"). Usage: TAGS=A,B node scalar-page.mjs URL SCREENSHOT TEXT...
+// sidebar as a reader would (Scalar renders sections lazily), every request the page tried to send anywhere
+// but the page's own host (refused, and listed under "outside"), the page's Content-Security-Policy header and
+// whatever that policy blocked ("blocked"). Usage: TAGS=A,B node scalar-page.mjs URL SCREENSHOT TEXT...
 import { chromium } from 'playwright-core';
 
 const [url, screenshot, ...expected] = process.argv.slice(2);
@@ -15,6 +16,8 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const failures = [];
   const outside = [];
+  const blocked = [];
+  page.on('console', message => /Content Security Policy/i.test(message.text()) && blocked.push(message.text()));
   const own = new URL(url).host;
   await page.route(() => true, route => {
     const target = new URL(route.request().url());
@@ -25,7 +28,8 @@ try {
     return route.abort();
   });
   page.on('requestfailed', request => outside.includes(request.url()) || failures.push(request.url()));
-  await page.goto(url, { waitUntil: 'networkidle', timeout: 60_000 });
+  const response = await page.goto(url, { waitUntil: 'networkidle', timeout: 60_000 });
+  const policy = response.headers()['content-security-policy'] ?? null;
   for (const tag of (process.env.TAGS ?? '').split(',').filter(Boolean)) {
     await page.getByText(tag, { exact: true }).first().click();
   }
@@ -34,7 +38,7 @@ try {
     needles => needles.every(n => document.body.innerText.includes(n)), expected, { timeout: 60_000 }).catch(() => {});
   const text = await page.evaluate(() => document.body.innerText);
   await page.screenshot({ path: screenshot, fullPage: false });
-  console.log(JSON.stringify({ title: await page.title(), found: expected.filter(n => text.includes(n)), failures, outside }));
+  console.log(JSON.stringify({ title: await page.title(), found: expected.filter(n => text.includes(n)), failures, outside, policy, blocked }));
 } finally {
   await browser.close();
 }

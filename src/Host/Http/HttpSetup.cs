@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Host.Logging;
 using Serilog;
 using Shared.Http;
@@ -11,7 +13,7 @@ using Shared.Problems;
 
 namespace Host.Http;
 
-/// <summary>The HTTP conventions every route shares: request ids, problem+json errors, JSON rules, body limits, proxies.</summary>
+/// <summary>The HTTP conventions every route shares: request ids, security headers, problem+json errors, JSON rules, body limits, proxies, CORS.</summary>
 internal static class HttpSetup
 {
     public static WebApplicationBuilder AddPlatformHttp(this WebApplicationBuilder builder)
@@ -51,17 +53,38 @@ internal static class HttpSetup
                 options.KnownProxies.Add(IPAddress.Parse(proxy));
             }
         });
+        services.AddCors(options => options.AddPolicy(CorsPolicies.Embeds, policy => AllowEmbeds(policy,
+            builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])));
         return builder;
+    }
+
+    /// <summary>What an embed on a tenant's page sends and reads: its votes and revalidations, and the headers it acts on.</summary>
+    private static void AllowEmbeds(CorsPolicyBuilder policy, string[] origins)
+    {
+        if (origins.Contains("*"))
+        {
+            policy.AllowAnyOrigin();
+        }
+        else
+        {
+            policy.WithOrigins(origins);
+        }
+        policy.WithMethods(HttpMethods.Get, HttpMethods.Post)
+            .WithHeaders(HeaderNames.ContentType, HeaderNames.IfNoneMatch, "Idempotency-Key", "Last-Event-ID", RequestIdMiddleware.HeaderName)
+            .WithExposedHeaders(HeaderNames.ETag, HeaderNames.RetryAfter, RequestIdMiddleware.HeaderName, "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
     }
 
     public static WebApplication UsePlatformHttp(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<SecurityHeaders>();
         app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>(app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.MaxRequestBodyBytes);
         app.UseForwardedHeaders();
+        app.UseCors();
         return app;
     }
 }

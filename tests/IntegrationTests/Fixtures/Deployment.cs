@@ -35,6 +35,9 @@ public sealed class Deployment
         }, redis ?? await RedisServer.GetSharedAsync());
     }
 
+    /// <summary>The one site the tests' deployments let call the public routes from a browser (CORS).</summary>
+    public const string EmbeddingSite = "https://news.example";
+
     /// <summary>The configuration the Host reads: the catalog's, each shard's and Redis's connection strings, and the test defaults.</summary>
     public IReadOnlyDictionary<string, string> Settings =>
         _shards.ToDictionary(s => $"Sharding:Shards:{s.Key}", s => s.Value.Server.ConnectionString(s.Value.Database))
@@ -43,6 +46,7 @@ public sealed class Deployment
             .Append(new("Caching:KeyPrefix", _cachePrefix))
             // Tests send bursts from one address; the rate-limit tests turn the limits on with rules of their own.
             .Append(new("RateLimits:Enabled", "false"))
+            .Append(new("Cors:AllowedOrigins:0", EmbeddingSite))
             .ToDictionary();
 
     /// <summary>A shard's connection string for the superuser, which sees every tenant's rows.</summary>

@@ -7,7 +7,7 @@ namespace IntegrationTests.Platform;
 public sealed class ScalarPageTests
 {
     [Fact]
-    public async Task The_reference_page_renders_the_routes_of_all_three_modules_in_headless_Chromium_and_fetches_nothing_from_outside()
+    public async Task The_reference_page_renders_the_routes_of_all_three_modules_in_headless_Chromium_under_its_policy_and_fetches_nothing_from_outside()
     {
         await using var factory = new ApiFactory(await Deployment.CreateAsync());
         var address = factory.StartOnLoopback();
@@ -26,6 +26,9 @@ public sealed class ScalarPageTests
         // The page is served whole by the Host: no fonts, telemetry, toolbar or anything else from outside.
         Assert.Empty(page.GetProperty("outside").EnumerateArray());
         Assert.Empty(page.GetProperty("failures").EnumerateArray());
+        // It renders under its content security policy, which blocked nothing it needed.
+        Assert.StartsWith("default-src 'self';", page.GetProperty("policy").GetString(), StringComparison.Ordinal);
+        Assert.Empty(page.GetProperty("blocked").EnumerateArray());
     }
 
     private static async Task<string> RunNodeAsync(string[] arguments)

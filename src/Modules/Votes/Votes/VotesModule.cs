@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Polls.Contracts;
 using Shared.Data;
+using Shared.Http;
 using Shared.Messaging;
 using Shared.RateLimiting;
 using Shared.Tenancy;
@@ -45,8 +46,10 @@ public static class VotesModule
 
     public static IEndpointRouteBuilder MapVotesEndpoints(this IEndpointRouteBuilder routes)
     {
-        // Every Votes route is public and names a poll: the poll's tenant is the one the request acts for.
-        var group = routes.MapGroup("").WithTags("Votes").ResolvesTenantFromPoll().RequireRateLimiting(RateLimitPolicies.Public);
+        // Every Votes route is public and names a poll: the poll's tenant is the one the request acts for, and a
+        // tenant's own site may call it (CORS).
+        var group = routes.MapGroup("").WithTags("Votes").ResolvesTenantFromPoll()
+            .RequireRateLimiting(RateLimitPolicies.Public).RequireCors(CorsPolicies.Embeds);
         GetPublicPollEndpoint.Map(group);
         CastVoteEndpoint.Map(group);
         GetPublicResultsEndpoint.Map(group);
