@@ -70,6 +70,11 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The process's resident memory now (VmRSS in /proc/PID/status), in bytes.</summary>
+    public long ResidentBytes =>
+        long.Parse(File.ReadLines($"/proc/{_process.Id}/status").Single(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+
     // USER_HZ, which Linux fixes at 100 on every architecture the tests run on.
     private const int ClockTicksPerSecond = 100;
 

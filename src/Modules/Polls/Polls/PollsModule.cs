@@ -9,6 +9,7 @@ using Polls.Features.ChangePollStatus;
 using Polls.Features.CloseOnSchedule;
 using Polls.Features.CreatePoll;
 using Polls.Features.EditPoll;
+using Polls.Features.ExportPoll;
 using Polls.Features.GetPoll;
 using Polls.Features.GetPollResults;
 using Polls.Features.ListPolls;
@@ -38,6 +39,7 @@ public static class PollsModule
         ChangePollStatusEndpoints.Map(group);
         ArchivePollEndpoint.Map(group);
         GetPollResultsEndpoint.Map(group);
+        ExportPollEndpoints.Map(group);
         return routes;
     }
 }

@@ -13,6 +13,7 @@ using Votes.Contracts;
 using Votes.Data;
 using Votes.Features;
 using Votes.Features.CastVote;
+using Votes.Features.ExportVotes;
 using Votes.Features.GetPublicPoll;
 using Votes.Features.GetPublicResults;
 using Votes.Features.ReplicatePolls;
@@ -32,6 +33,7 @@ public static class VotesModule
         services.AddSingleton<BallotBox>();
         services.AddHostedService(provider => provider.GetRequiredService<BallotBox>());
         services.AddScoped<IPollResults, PollResultsCounter>();
+        services.AddScoped<IPollVotes, PollVotesExport>();
         services.AddSingleton<ResultsBroadcaster>();
         services.AddSingleton<LiveResultsMetrics>();
         services.AddHostedService(provider => provider.GetRequiredService<ResultsBroadcaster>());

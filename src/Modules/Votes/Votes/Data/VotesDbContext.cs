@@ -12,6 +12,7 @@ internal sealed class VotesDbContext(DbContextOptions<VotesDbContext> options) :
     public DbSet<OptionTally> OptionTallies => Set<OptionTally>();
     public DbSet<PollTally> PollTallies => Set<PollTally>();
     public DbSet<PollReplica> PollReplicas => Set<PollReplica>();
+    public DbSet<VoterHashKey> VoterHashKeys => Set<VoterHashKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -38,6 +39,11 @@ internal sealed class VotesDbContext(DbContextOptions<VotesDbContext> options) :
         });
         modelBuilder.Entity<OptionTally>(tally => tally.HasKey(t => new { t.PollId, t.OptionId }));
         modelBuilder.Entity<PollTally>(tally => tally.HasKey(t => t.PollId));
+        modelBuilder.Entity<VoterHashKey>(key =>
+        {
+            key.HasKey(k => k.TenantId);
+            key.Property(k => k.Key).HasMaxLength(VoterHashKey.Bytes);
+        });
     }
 
     public static class Constraints

@@ -249,6 +249,29 @@ namespace Votes.Data.Migrations
                     b.ToTable("votes", "votes");
                 });
 
+            modelBuilder.Entity("Votes.Domain.VoterHashKey", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Key")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("key");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_voter_hash_keys");
+
+                    b.ToTable("voter_hash_keys", "votes");
+                });
+
             modelBuilder.Entity("Votes.Domain.PollReplica", b =>
                 {
                     b.OwnsMany("Votes.Domain.ReplicaOption", "Options", b1 =>
