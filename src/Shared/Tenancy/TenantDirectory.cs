@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Shared.Caching;
 using Shared.Data;
 
 namespace Shared.Tenancy;
@@ -17,13 +18,9 @@ namespace Shared.Tenancy;
 public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy placement, IOptions<ShardingOptions> options, HybridCache cache)
 {
     // Poll routes never change once written; an id with no route is only asked for by mistake (or by a flood of
-    // made-up ids), and is remembered as unknown just as long, since writing its route drops the entry.
-    private static readonly HybridCacheEntryOptions Routes = new()
-    {
-        Expiration = TimeSpan.FromMinutes(10),
-        LocalCacheExpiration = TimeSpan.FromMinutes(10),
-        Flags = HybridCacheEntryFlags.DisableDistributedCache,
-    };
+    // made-up ids), and is remembered as unknown just as long, since writing its route drops the entry. Spread, so
+    // that the routes of polls first read together are not all looked up again together.
+    private static readonly SpreadExpirations Routes = new(TimeSpan.FromMinutes(10), HybridCacheEntryFlags.DisableDistributedCache);
     private readonly HybridCacheEntryOptions _placements = new()
     {
         Expiration = TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds),
@@ -52,7 +49,7 @@ public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy plac
         {
             var rows = await state.Item1.QueryAsync("SELECT tenant_id FROM catalog.poll_routes WHERE poll_id = $1", r => r.GetGuid(0), ct, state.pollId);
             return rows.Count == 0 ? (Guid?)null : rows[0];
-        }, Routes, cancellationToken: cancellationToken);
+        }, Routes.For(pollId), cancellationToken: cancellationToken);
         return tenantId is { } id ? await FindAsync(id, cancellationToken) : null;
     }
 

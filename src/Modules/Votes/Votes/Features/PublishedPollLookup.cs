@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
+using Shared.Caching;
 using Shared.Http;
 using Shared.Tenancy;
 using Votes.Data;
@@ -13,18 +14,14 @@ namespace Votes.Features;
 /// invalidates the poll's tag once each change has committed, on every instance (through the cache's backplane).
 /// A tag, not a key, because an entry counts as made when its load began: a read that fetched the old row just
 /// before that commit and stores it just after is invalid too. The expiry only bounds what clock skew between
-/// instances could still let through; it is long enough that reloads seldom make a reader wait.
+/// instances could still let through; it is long enough that reloads seldom make a reader wait, and spread so that
+/// polls loaded together do not reload together.
 /// The entry stays in each instance's memory (the replica is an entity, not a wire format). A copy that says the poll
 /// is not public yet is checked against the database, so that a poll is public everywhere once its open has answered.
 /// </summary>
 internal sealed class PublishedPolls(HybridCache cache, TenantScopes scopes, TenantScope tenant)
 {
-    private static readonly HybridCacheEntryOptions Entry = new()
-    {
-        Expiration = TimeSpan.FromMinutes(1),
-        LocalCacheExpiration = TimeSpan.FromMinutes(1),
-        Flags = HybridCacheEntryFlags.DisableDistributedCache,
-    };
+    private static readonly SpreadExpirations Entries = new(TimeSpan.FromMinutes(1), HybridCacheEntryFlags.DisableDistributedCache);
 
     public static string TagOf(Guid pollId) => $"votes:poll:{pollId:N}";
 
@@ -36,7 +33,7 @@ internal sealed class PublishedPolls(HybridCache cache, TenantScopes scopes, Ten
             return null;
         }
         var key = (scopes, tenant.Required, id);
-        var replica = await cache.GetOrCreateAsync(TagOf(id), key, LoadAsync, Entry, [TagOf(id)], cancellationToken);
+        var replica = await cache.GetOrCreateAsync(TagOf(id), key, LoadAsync, Entries.For(id), [TagOf(id)], cancellationToken);
         if (replica is null or { IsPublished: false, Archived: false })
         {
             // Not public yet by this instance's copy. Opening is the one change that makes a poll public, and the
