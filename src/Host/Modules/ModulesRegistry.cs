@@ -1,6 +1,7 @@
 using Identity;
 using Polls;
 using Votes;
+using Webhooks;
 
 namespace Host.Modules;
 
@@ -17,6 +18,7 @@ internal static class ModulesRegistry
         new("Identity", (services, configuration) => services.AddIdentityModule(configuration), routes => routes.MapIdentityEndpoints()),
         new("Polls", (services, configuration) => services.AddPollsModule(configuration), routes => routes.MapPollsEndpoints()),
         new("Votes", (services, configuration) => services.AddVotesModule(configuration), routes => routes.MapVotesEndpoints()),
+        new("Webhooks", (services, configuration) => services.AddWebhooksModule(configuration), routes => routes.MapWebhooksEndpoints()),
     ];
 
     public static IServiceCollection AddModules(this IServiceCollection services, IConfiguration configuration)

@@ -18,6 +18,7 @@ public static class ProblemCodes
     public const string RateLimited = "rate_limited";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string PreconditionFailed = "precondition_failed";
+    public const string LimitReached = "limit_reached";
     public const string PayloadTooLarge = "payload_too_large";
     public const string Unavailable = "unavailable";
 

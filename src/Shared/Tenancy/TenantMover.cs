@@ -104,9 +104,12 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILog
                 throw new InvalidOperationException($"{table.Name}: the copy does not match the source ({actual} against {expected}).");
             }
         }
-        // The source relay's claims mean nothing on the target: its relay delivers what is pending afresh (the
-        // copied inbox drops what was already handled).
-        await to.ExecuteAsync($"UPDATE {Messaging.MessagingDbContext.Schema}.outbox SET locked_until = NULL WHERE tenant_id = $1", cancellationToken, tenantId);
+        // Leases taken on the source (the relay's claims on the outbox, a module worker's on its queue) mean nothing
+        // on the target: its workers take up what is pending afresh (the copied inbox drops what was already handled).
+        foreach (var table in tables.Where(t => t.Leased))
+        {
+            await to.ExecuteAsync($"UPDATE {table.Name} SET locked_until = NULL WHERE {table.TenantColumn} = $1", cancellationToken, tenantId);
+        }
         await to.ExecuteAsync("""
             INSERT INTO tenancy.residents (tenant_id, state, since) VALUES ($1, 'active', now())
             ON CONFLICT (tenant_id) DO UPDATE SET state = 'active', since = now()
@@ -152,6 +155,8 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILog
     /// own writes are paused: its handlers are refused during the move and their messages postponed, so those columns
     /// may change between the copy and its check. What they say on the target cannot lose or repeat a message: the
     /// target's relay delivers whatever is undelivered there, and the copied inbox drops what was already handled.
+    /// Likewise a lease (<c>locked_until</c>) on any table: workers claim rows without the tenant's write fence, and
+    /// the target clears the leases anyway.
     /// </summary>
     private static readonly string OutboxBookkeeping = $"{Messaging.MessagingDbContext.Schema}.outbox";
 
@@ -159,7 +164,7 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILog
     {
         var row = table.Name == OutboxBookkeeping
             ? "(to_jsonb(t) - ARRAY['locked_until', 'due_at', 'attempts', 'last_error', 'dispatched_at'])::text"
-            : "t::text";
+            : table.Leased ? "(to_jsonb(t) - 'locked_until')::text" : "t::text";
         await using var command = new NpgsqlCommand(
             $"SELECT count(*) || ':' || coalesce(md5(string_agg({row}, '|' ORDER BY {row})), '') FROM {table.Name} t WHERE {table.TenantColumn} = $1",
             connection) { Parameters = { new() { Value = tenantId } } };

@@ -4,8 +4,11 @@ using Shared.Data;
 
 namespace Shared.Tenancy;
 
-/// <summary>A table holding tenants' rows, and the column naming each row's tenant.</summary>
-internal sealed record TenantTable(string Name, string TenantColumn);
+/// <summary>
+/// A table holding tenants' rows, and the column naming each row's tenant. <paramref name="Leased"/>: it has a
+/// <c>locked_until</c> column, the convention for a lease a worker on this shard holds on a row while it works on it.
+/// </summary>
+internal sealed record TenantTable(string Name, string TenantColumn, bool Leased = false);
 
 /// <summary>
 /// Finds every table on a shard that holds tenant rows, with no list to keep up to date: tables under the
@@ -30,10 +33,13 @@ internal static partial class TenantTables
         {
             tables.TryAdd(table, "tenant_id");
         }
+        var leased = (await shard.QueryAsync("""
+            SELECT format('%I.%I', table_schema, table_name) FROM information_schema.columns WHERE column_name = 'locked_until'
+            """, r => r.GetString(0), cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var references = await shard.QueryAsync("""
             SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint WHERE contype = 'f'
             """, r => (Child: r.GetString(0), Parent: r.GetString(1)), cancellationToken);
-        return ParentsFirst(tables, references);
+        return ParentsFirst(tables, references).Select(t => t with { Leased = leased.Contains(t.Name) }).ToList();
     }
 
     private static List<TenantTable> ParentsFirst(Dictionary<string, string> tables, List<(string Child, string Parent)> references)

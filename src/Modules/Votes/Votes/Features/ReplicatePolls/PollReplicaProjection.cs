@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Polls.Contracts;
 using Shared.Messaging;
+using Votes.Contracts;
 using Votes.Data;
 using Votes.Domain;
 using Votes.Features.GetPublicResults;
@@ -12,9 +13,9 @@ namespace Votes.Features.ReplicatePolls;
 /// Keeps <see cref="PollReplica"/> up to date from every poll event. Each event carries the whole snapshot, so
 /// one rule serves them all: keep the highest version. A concurrent write to the same replica fails the
 /// version check and is retried by the bus. Each change holds the poll's <see cref="PollFence"/>, and a change that
-/// ends voting (closed or archived) makes the counts final in the same transaction.
+/// ends voting (closed or archived) makes the counts final in the same transaction and publishes them.
 /// </summary>
-internal sealed class PollReplicaProjection(VotesDbContext db, HybridCache cache, AfterCommit afterCommit) :
+internal sealed class PollReplicaProjection(VotesDbContext db, HybridCache cache, AfterCommit afterCommit, IPollResults results, TimeProvider clock) :
     IMessageHandler<PollCreated>,
     IMessageHandler<PollUpdated>,
     IMessageHandler<PollOpened>,
@@ -45,7 +46,16 @@ internal sealed class PollReplicaProjection(VotesDbContext db, HybridCache cache
         await db.SaveChangesAsync(cancellationToken);
         if (changed && replica.TakesNoMoreVotes)
         {
+            // Announced once per poll, by the change that first made its counts final (archiving a closed poll recounts
+            // the same votes), whatever order the poll's events arrive in.
+            var wasFinal = await db.PollTallies.AnyAsync(t => t.PollId == snapshot.PollId && t.Final, cancellationToken);
             await FinalTally.MakeAsync(db, replica.TenantId, replica.PollId, cancellationToken);
+            if (!wasFinal)
+            {
+                var final = await results.CountAsync(replica.TenantId, replica.PollId, replica.Options.Select(o => (o.Id, o.Text)).ToList(), cancellationToken);
+                var now = clock.GetUtcNow();
+                db.PublishOnCommit(new PollResultsFinal(replica.TenantId, replica.Question, final, now), now);
+            }
         }
         // Once committed, every instance reads the poll and its results afresh (the backplane carries this to the others).
         afterCommit.Add(() => cache.RemoveByTagAsync([PublishedPolls.TagOf(snapshot.PollId), PublicResults.TagOf(snapshot.PollId)]).AsTask());
