@@ -16,12 +16,12 @@ public sealed class MigrationTests
         await AssertEachAppliedOnceAsync(deployment.AdminCatalog, "catalog", "platform");
         foreach (var shard in deployment.ShardIds)
         {
-            await AssertEachAppliedOnceAsync(deployment.AdminShard(shard), "messaging", "tenancy", "identity", "polls", "votes");
+            await AssertEachAppliedOnceAsync(deployment.AdminShard(shard), "messaging", "tenancy", "identity", "polls", "votes", "webhooks");
         }
         // Exactly one of the three found work to do; the others found it done. Each run reports the catalog's 2
-        // schemas and each shard's 5. Outside Development the log is compact JSON: {..., "Applied":N}.
+        // schemas and each shard's 6. Outside Development the log is compact JSON: {..., "Applied":N}.
         var applying = runs.Count(run => Regex.IsMatch(run.Output, "\"Applied\":[1-9]"));
-        Assert.All(runs, run => Assert.Equal(2 + 5 * deployment.ShardIds.Count, Regex.Matches(run.Output, "\"Applied\":").Count));
+        Assert.All(runs, run => Assert.Equal(2 + 6 * deployment.ShardIds.Count, Regex.Matches(run.Output, "\"Applied\":").Count));
         Assert.Equal(1, applying);
     }
 
