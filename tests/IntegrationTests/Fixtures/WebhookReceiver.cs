@@ -26,6 +26,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _answers = new();
     private readonly ConcurrentDictionary<string, int> _always = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _held = new();
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -58,6 +59,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public void AlwaysAnswer(string path, int status) => _always[path] = status;
 
+    /// <summary>Requests on the path get no answer until <see cref="Release"/> (or their sender goes away).</summary>
+    public void Hold(string path) => _held[path] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release(string path)
+    {
+        if (_held.TryRemove(path, out var hold))
+        {
+            hold.TrySetResult();
+        }
+    }
+
     public IReadOnlyList<ReceivedWebhook> On(string path) => _received.Where(r => r.Path == path).ToList();
 
     private async Task AnswerAsync(HttpContext context)
@@ -67,6 +79,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var path = context.Request.Path.Value ?? "";
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         _received.Enqueue(new ReceivedWebhook(path, headers, body.ToArray(), DateTimeOffset.UtcNow));
+        if (_held.TryGetValue(path, out var hold))
+        {
+            await hold.Task.WaitAsync(context.RequestAborted);
+        }
         context.Response.StatusCode = _answers.TryGetValue(path, out var queue) && queue.TryDequeue(out var next) ? next
             : _always.GetValueOrDefault(path, StatusCodes.Status200OK);
     }

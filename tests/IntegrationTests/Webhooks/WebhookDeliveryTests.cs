@@ -12,8 +12,8 @@ public sealed class WebhookHost : IAsyncLifetime
 
     public HostProcess Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() =>
-        Host = await HostProcess.StartAsync(await Deployment.CreateAsync(), new Dictionary<string, string>
+    /// <summary>The settings of every webhook test's Host.</summary>
+    public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
         {
             ["Webhooks:AllowHttp"] = "true",
             ["Webhooks:AllowLoopback"] = "true",
@@ -23,7 +23,9 @@ public sealed class WebhookHost : IAsyncLifetime
             ["Webhooks:DisableAfterFailures"] = DisableAfterFailures.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Webhooks:PollInterval"] = "00:00:00.200",
             ["Webhooks:Timeout"] = "00:00:03",
-        });
+        };
+
+    public async Task InitializeAsync() => Host = await HostProcess.StartAsync(await Deployment.CreateAsync(), Settings);
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

@@ -22,7 +22,7 @@ internal sealed class WebhookDispatcher(ShardMap shards, IServiceScopeFactory sc
     {
         var settings = options.Value;
         // Long enough for a request at its timeout and the recording after it; a lapsed lease means a dead sender.
-        var lease = settings.Timeout * 2 + TimeSpan.FromSeconds(30);
+        var lease = settings.Timeout * 2 + TimeSpan.FromSeconds(10);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
