@@ -38,4 +38,9 @@ env ConnectionStrings__Catalog="$app;Port=$PG_PORT;Database=polling_catalog" \
   "Sharding__Shards__shard-0=$app;Port=$PG_PORT;Database=polling_shard_0" \
   "Sharding__Shards__shard-1=$app;Port=$PG2_PORT;Database=polling_shard_1" \
   ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
-  dotnet Host.dll
+  dotnet Host.dll &
+# In the background, so that a TERM sent to this script (not only Ctrl-C to the terminal) stops the Host before the
+# servers go: otherwise the Host outlives them.
+host=$!
+trap 'kill -TERM "$host" 2>/dev/null || true' INT TERM
+while kill -0 "$host" 2>/dev/null; do wait "$host" || true; done
