@@ -99,6 +99,8 @@ public sealed class WebhookInputTests(ApiFixture api) : IClassFixture<ApiFixture
         await (await editor.GetAsync("/api/webhooks")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await (await api.Anonymous().PostAsJsonAsync("/api/webhooks", body)).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
         await (await api.As("not-a-token").GetAsync("/api/webhooks")).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
+        var expired = api.As(Tokens.Forge(tenant.TenantId, tenant.Slug, "admin", DateTime.UtcNow.AddMinutes(-10)));
+        await (await expired.PostAsJsonAsync("/api/webhooks", body)).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
         Assert.Equal(0, await EndpointsStoredAsync(tenant.TenantId));
     }
 
