@@ -45,6 +45,10 @@ public static class CachingSetup
                 options.DistributedCacheCircuitBreakerDuration = settings.DistributedBreakDuration;
                 options.BackplaneCircuitBreakerDuration = settings.DistributedBreakDuration;
                 options.AutoRecoveryDelay = settings.AutoRecoveryDelay;
+                // A tag drops what was dropped on purpose (a revoked API key, a poll that changed). Expired, the default,
+                // would keep it as a fail-safe fallback: a reload failing just after a revocation (the database down)
+                // would hand the revoked key's holder back. Removed, the failure reaches the caller.
+                options.RemoveByTagBehavior = RemoveByTagBehavior.Remove;
                 // An invalidation matters while an entry made before it can still be served, and no longer.
                 var tagMemory = settings.LongestEntryLifetime + settings.FailSafeMaxDuration;
                 options.TagsDefaultEntryOptions.Duration = tagMemory;

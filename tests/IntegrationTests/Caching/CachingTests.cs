@@ -113,6 +113,37 @@ public sealed class CachingTests : IAsyncLifetime
         Assert.Equal("other v1", await a.GetOrCreateAsync("poll:2", _ => ValueTask.FromResult("other v2"), tags: ["tenant:t2"]));
     }
 
+    /// <summary>
+    /// What a tag drops was dropped on purpose (a revoked API key, a closed poll): when the reload then fails, a database
+    /// down say, the caller must get the failure, not the dropped value back from fail-safe.
+    /// </summary>
+    [Fact]
+    public async Task An_entry_dropped_by_its_tag_is_not_served_again_when_its_reload_fails_here_or_in_other_instances()
+    {
+        var a = await InstanceAsync();
+        var b = await InstanceAsync();
+        var options = For(TimeSpan.FromMinutes(5));
+        Assert.Equal("holder", await a.GetOrCreateAsync("key:1", _ => ValueTask.FromResult("holder"), options, ["key:1"]));
+        Assert.Equal("holder", await b.GetOrCreateAsync("key:1", _ => ValueTask.FromResult("holder"), options, ["key:1"]));
+        await a.RemoveByTagAsync("key:1");
+
+        ValueTask<string> DatabaseDown(CancellationToken _) => throw new InvalidOperationException("database down");
+        async Task<string> ReadAsync(HybridCache cache)
+        {
+            try
+            {
+                return await cache.GetOrCreateAsync("key:1", DatabaseDown, options, ["key:1"]);
+            }
+            catch (InvalidOperationException e)
+            {
+                return e.Message;
+            }
+        }
+        Assert.Equal("database down", await ReadAsync(a));
+        await Eventually.GetAsync(() => ReadAsync(b), v => v == "database down", "B no longer serves the dropped entry", seconds: 2);
+        Assert.Equal("database down", await ReadAsync(b));
+    }
+
     [Fact]
     public async Task A_failing_factory_serves_the_last_good_value_and_a_slow_one_serves_it_without_waiting()
     {
