@@ -40,18 +40,18 @@ internal sealed partial class ApiExceptionHandler(
         var status = exception.StatusCode;
         if (status == StatusCodes.Status413PayloadTooLarge)
         {
-            return Problem(status, ProblemCodes.PayloadTooLarge, "Payload too large", exception.Message);
+            return ApiProblem.Details(status, ProblemCodes.PayloadTooLarge, "Payload too large", exception.Message);
         }
         if (status != StatusCodes.Status400BadRequest)
         {
-            return Problem(status, ProblemCodes.ForStatus(status), "Bad request", exception.Message);
+            return ApiProblem.Details(status, ProblemCodes.ForStatus(status), "Bad request", exception.Message);
         }
         var (field, message, detail) = exception.InnerException is JsonException json
             ? (FieldOf(json.Path), "Is not valid JSON of the expected type.", "The request body could not be read.")
             : BoundParameter().Match(exception.Message) is { Success: true } parameter
                 ? (parameter.Groups["name"].Value, "Is not a valid value of the expected type.", $"The parameter {parameter.Groups["name"].Value} could not be read.")
                 : ("body", exception.Message, "The request body could not be read.");
-        var problem = Problem(status, ProblemCodes.ValidationFailed, "The request is not valid", detail);
+        var problem = ApiProblem.Details(status, ProblemCodes.ValidationFailed, "The request is not valid", detail);
         problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
         return problem;
     }
@@ -80,21 +80,18 @@ internal sealed partial class ApiExceptionHandler(
     {
         logger.LogWarning(reason, "Tenant data unavailable");
         context.Response.Headers.RetryAfter = RetryAfterSeconds;
-        return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "Temporarily unavailable",
+        return ApiProblem.Details(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "Temporarily unavailable",
             "This tenant's data cannot be reached just now. Retry after the time in Retry-After.");
     }
 
     private ProblemDetails ForFault(Exception exception)
     {
         logger.LogError(exception, "Unhandled exception");
-        return Problem(StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "An unexpected error occurred",
+        return ApiProblem.Details(StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "An unexpected error occurred",
             environment.IsDevelopment() ? exception.ToString() : "The error has been logged; quote the traceId when reporting it.");
     }
 
     // System.Text.Json reports "$.options[1].text"; clients know the field as "options[1].text".
     private static string FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
-
-    private static ProblemDetails Problem(int status, string code, string title, string detail) =>
-        new() { Status = status, Title = title, Detail = detail, Extensions = { [ApiProblem.CodeKey] = code } };
 }

@@ -33,7 +33,9 @@ internal static class HttpSetup
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
-            problem.Extensions.TryAdd(ApiProblem.CodeKey, ProblemCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Extensions.TryAdd(ApiProblem.CodeKey, ProblemCodes.ForStatus(status));
+            problem.Type ??= ProblemTypes.For(status);
             // The trace id, as in the request's log lines and its trace; the same as X-Request-Id unless the client sent one.
             problem.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
             problem.Instance ??= context.HttpContext.Request.Path;

@@ -1,19 +1,22 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Shared.Problems;
 
-/// <summary>Builds RFC 9457 problem results that always carry the API's <c>code</c> extension.</summary>
+/// <summary>
+/// The one place an RFC 9457 problem with the API's <c>code</c> extension is made: as an endpoint result here, by
+/// <see cref="ProblemWriter"/> in middleware, and by the Host's exception handler.
+/// </summary>
 public static class ApiProblem
 {
     public const string CodeKey = "code";
 
+    public static ProblemDetails Details(int status, string code, string title, string? detail = null) =>
+        new() { Status = status, Title = title, Detail = detail, Extensions = { [CodeKey] = code } };
+
     public static ProblemHttpResult Create(int status, string code, string title, string? detail = null) =>
-        TypedResults.Problem(
-            statusCode: status,
-            title: title,
-            detail: detail,
-            extensions: new Dictionary<string, object?> { [CodeKey] = code });
+        TypedResults.Problem(Details(status, code, title, detail));
 
     public static ProblemHttpResult NotFound(string what) =>
         Create(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "Not found", $"{what} was not found.");

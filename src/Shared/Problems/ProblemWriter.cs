@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Shared.Problems;
@@ -13,13 +12,7 @@ public static class ProblemWriter
         return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = title,
-                Detail = detail,
-                Extensions = { [ApiProblem.CodeKey] = code },
-            },
+            ProblemDetails = ApiProblem.Details(status, code, title, detail),
         });
     }
 }

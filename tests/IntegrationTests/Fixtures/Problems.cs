@@ -14,6 +14,9 @@ public static class Problems
         var body = JsonDocument.Parse(text).RootElement;
         Assert.Equal((int)status, body.GetProperty("status").GetInt32());
         Assert.Equal(code, body.GetProperty("code").GetString());
+        // RFC 9457: a type that says where the status is defined, and a title, on every problem.
+        Assert.True(body.TryGetProperty("type", out var type) && Uri.IsWellFormedUriString(type.GetString(), UriKind.Absolute), $"No type: {text}");
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("title").GetString()), $"No title: {text}");
         Assert.False(string.IsNullOrEmpty(body.GetProperty("traceId").GetString()));
         return body;
     }
