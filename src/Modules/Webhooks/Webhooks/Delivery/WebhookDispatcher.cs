@@ -12,7 +12,7 @@ namespace Webhooks.Delivery;
 /// tenant. It has its own queue rather than the bus's relay, whose deliveries run one after another per shard: a
 /// slow receiver would hold up every module's messages there for as long as its timeout.
 /// </summary>
-internal sealed class WebhookDispatcher(ShardMap shards, IServiceScopeFactory scopes, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
+internal sealed class WebhookDispatcher(ShardMap shards, TenantScopes scopes, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -50,9 +50,8 @@ internal sealed class WebhookDispatcher(ShardMap shards, IServiceScopeFactory sc
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(new TenantPlacement(delivery.TenantId, shardId));
-            await scope.ServiceProvider.GetRequiredService<DeliveryAttempts>().RunAsync(delivery.Id, stoppingToken);
+            await scopes.RunAsync(new TenantPlacement(delivery.TenantId, shardId),
+                services => services.GetRequiredService<DeliveryAttempts>().RunAsync(delivery.Id, stoppingToken));
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {

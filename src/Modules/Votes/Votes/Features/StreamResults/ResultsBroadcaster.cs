@@ -20,7 +20,7 @@ namespace Votes.Features.StreamResults;
 /// shared database is what carries the change to every instance, and the tick is what coalesces a burst of votes
 /// into at most four events a second. A poll's final results, and a poll that leaves the public routes, end its streams.
 /// </summary>
-internal sealed class ResultsBroadcaster(ShardMap shards, IServiceScopeFactory scopes, ILogger<ResultsBroadcaster> logger) : BackgroundService
+internal sealed class ResultsBroadcaster(ShardMap shards, TenantScopes scopes, ILogger<ResultsBroadcaster> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     private readonly ConcurrentDictionary<Guid, PollChannel> _channels = new();
@@ -110,16 +110,17 @@ internal sealed class ResultsBroadcaster(ShardMap shards, IServiceScopeFactory s
             return;
         }
         // Only for the polls that changed: their results, counted once however many listen.
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(tenant);
-        var db = scope.ServiceProvider.GetRequiredService<VotesDbContext>();
-        var results = scope.ServiceProvider.GetRequiredService<IPollResults>();
-        foreach (var (id, channel, state) in changed)
+        await scopes.RunAsync(tenant, async services =>
         {
-            var replica = await db.PollReplicas.AsNoTracking().SingleAsync(r => r.PollId == id, stoppingToken);
-            var view = await results.CountAsync(replica, stoppingToken);
-            channel.Publish(Frame(replica.Version, view), state, ends: view.Final);
-        }
+            var db = services.GetRequiredService<VotesDbContext>();
+            var results = services.GetRequiredService<IPollResults>();
+            foreach (var (id, channel, state) in changed)
+            {
+                var replica = await db.PollReplicas.AsNoTracking().SingleAsync(r => r.PollId == id, stoppingToken);
+                var view = await results.CountAsync(replica, stoppingToken);
+                channel.Publish(Frame(replica.Version, view), state, ends: view.Final);
+            }
+        });
     }
 
     /// <summary>
