@@ -123,7 +123,7 @@ public sealed class WebhookDeliveryTests(WebhookHost fixture) : IClassFixture<We
     }
 
     [Fact]
-    public async Task An_endpoint_that_keeps_failing_is_disabled_says_why_and_gets_nothing_more()
+    public async Task An_endpoint_that_keeps_failing_is_disabled_says_why_gets_nothing_more_until_enabled_again()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.AlwaysAnswer("/broken", 503);
@@ -145,6 +145,19 @@ public sealed class WebhookDeliveryTests(WebhookHost fixture) : IClassFixture<We
         await ApiScript.OpenPollAsync(admin);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(WebhookHost.DisableAfterFailures, receiver.On("/broken").Count);
+
+        // Fixed and enabled again: the next event is delivered, with nothing owed from while it was disabled.
+        receiver.AlwaysAnswer("/broken", 204);
+        var enabled = await admin.PostAsync($"/api/webhooks/{webhookId}/enable", null);
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        var view = await enabled.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(view.GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("disabledReason").ValueKind);
+        var poll = await ApiScript.OpenPollAsync(admin);
+        var delivered = await ReceivedAsync(receiver, "/broken", WebhookHost.DisableAfterFailures + 1);
+        Assert.Equal(poll.Id(), Json(delivered[^1]).GetProperty("data").GetProperty("pollId").GetGuid());
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(WebhookHost.DisableAfterFailures + 1, receiver.On("/broken").Count);
     }
 
     [Fact]

@@ -107,6 +107,7 @@ public sealed class WebhookInputTests(ApiFixture api) : IClassFixture<ApiFixture
     [Theory]
     [InlineData("DELETE", "")]
     [InlineData("POST", "/rotate-secret")]
+    [InlineData("POST", "/enable")]
     [InlineData("GET", "/deliveries")]
     public async Task Unknown_malformed_and_foreign_webhook_ids_are_404_and_change_nothing(string method, string suffix)
     {

@@ -15,6 +15,7 @@ using Votes.Contracts;
 using Webhooks.Data;
 using Webhooks.Delivery;
 using Webhooks.Features.DeleteWebhook;
+using Webhooks.Features.EnableWebhook;
 using Webhooks.Features.FanOut;
 using Webhooks.Features.ListDeliveries;
 using Webhooks.Features.ListWebhooks;
@@ -88,6 +89,7 @@ public static class WebhooksModule
         ListWebhooksEndpoint.Map(group);
         DeleteWebhookEndpoint.Map(group);
         RotateSecretEndpoint.Map(group);
+        EnableWebhookEndpoint.Map(group);
         ListDeliveriesEndpoint.Map(group);
         return routes;
     }

@@ -64,6 +64,14 @@ internal sealed class WebhookEndpoint : ITimeOrdered
 
     public void Succeeded() => ConsecutiveFailures = 0;
 
+    /// <summary>Back in service with a clean count: the failures that disabled it were the old receiver's.</summary>
+    public void Enable()
+    {
+        DisabledAt = null;
+        DisabledReason = null;
+        ConsecutiveFailures = 0;
+    }
+
     /// <summary>Counts a failed attempt; true when it is the one that disables the endpoint.</summary>
     public bool Failed(int disableAfter, string reason, DateTimeOffset now)
     {
