@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Polls.Data;
+using Polls.Features.GetPollResults;
 using Shared.Http;
 using Shared.Problems;
 using Votes.Contracts;
@@ -37,16 +38,12 @@ internal static class ExportPollEndpoints
 
     private static async Task<IResult> ResultsAsync(string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollResults results, CancellationToken cancellationToken)
     {
-        var tenantId = TenantMember.From(principal).TenantId;
-        var poll = await db.Polls.FindForTenantAsync(tenantId, pollId, cancellationToken);
-        if (poll is null)
+        if (await MemberResults.CountAsync(pollId, principal, db, results, cancellationToken) is not { } counted)
         {
             return ApiProblem.NotFound("The poll");
         }
-        var options = poll.Options.OrderBy(o => o.Position).Select(o => (o.Id, o.Text)).ToList();
-        var view = await results.CountAsync(tenantId, poll.Id, options, cancellationToken);
-        var rows = view.Options.Select(o => new[] { o.OptionId.ToString(), o.Text, Number(o.Votes), Number(o.Percent) }).ToAsyncEnumerable();
-        return new CsvAttachment($"poll-{poll.Id}-results.csv", ["option_id", "option", "votes", "percent"], rows);
+        var rows = counted.View.Options.Select(o => new[] { o.OptionId.ToString(), o.Text, Number(o.Votes), Number(o.Percent) }).ToAsyncEnumerable();
+        return new CsvAttachment($"poll-{counted.PollId}-results.csv", ["option_id", "option", "votes", "percent"], rows);
     }
 
     private static async Task<IResult> VotesAsync(string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollVotes votes, CancellationToken cancellationToken)

@@ -28,14 +28,8 @@ internal static class GetPollResultsEndpoint
         string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollResults results,
         CancellationToken cancellationToken)
     {
-        var tenantId = TenantMember.From(principal).TenantId;
-        var poll = await db.Polls.FindForTenantAsync(tenantId, pollId, cancellationToken);
-        if (poll is null)
-        {
-            return ApiProblem.NotFound("The poll");
-        }
-        var options = poll.Options.OrderBy(o => o.Position).Select(o => (o.Id, o.Text)).ToList();
-        var view = await results.CountAsync(tenantId, poll.Id, options, cancellationToken);
-        return TaggedJson.Create(view);
+        return await MemberResults.CountAsync(pollId, principal, db, results, cancellationToken) is { } counted
+            ? TaggedJson.Create(counted.View)
+            : ApiProblem.NotFound("The poll");
     }
 }
