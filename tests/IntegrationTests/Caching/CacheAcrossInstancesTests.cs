@@ -92,10 +92,11 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
         Assert.All(results, r => Assert.True((int)r.Status < 500, $"{r.Status} during the run"));
         var readsDuringOutage = results.Where(r => r.DuringOutage && r.IsRead).Select(r => r.Elapsed).Order().ToList();
         Assert.True(readsDuringOutage.Count > 50, $"{readsDuringOutage.Count} reads during the outage");
-        var p99 = readsDuringOutage[(int)Math.Ceiling(readsDuringOutage.Count * 0.99) - 1];
+        var p99 = P99(readsDuringOutage);
+        var p99Before = P99(results.Where(r => !r.DuringOutage && r.IsRead).Select(r => r.Elapsed).Order().ToList());
         var slowest = results.Where(r => r.DuringOutage && r.IsRead).OrderByDescending(r => r.Elapsed).Take(12)
             .Select(r => $"{r.Route} {r.Elapsed.TotalMilliseconds:0} ms at +{r.SinceOutage.TotalMilliseconds:0} ms");
-        Assert.True(p99 < TimeSpan.FromMilliseconds(50), $"p99 of {readsDuringOutage.Count} reads during the outage {p99.TotalMilliseconds:0.0} ms; slowest: {string.Join(", ", slowest)}");
+        Assert.True(p99 < TimeSpan.FromMilliseconds(50), $"p99 of {readsDuringOutage.Count} reads during the outage {p99.TotalMilliseconds:0.0} ms (before it: {p99Before.TotalMilliseconds:0.0} ms); slowest: {string.Join(", ", slowest)}");
         var votes = results.Count(r => !r.IsRead);
         Assert.Equal(votes, results.Count(r => r.Status == HttpStatusCode.Created));
 
@@ -152,6 +153,10 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
 
     private sealed record Answer(bool IsRead, string Route, HttpStatusCode Status, TimeSpan Elapsed, bool DuringOutage, TimeSpan SinceOutage);
 
+    private static TimeSpan P99(List<TimeSpan> sorted) => sorted[(int)Math.Ceiling(sorted.Count * 0.99) - 1];
+
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(10);
+
     private static async Task<List<Answer>> LoadAsync(HostProcess host, JsonElement poll, Outage outage, TimeSpan duration)
     {
         var client = host.Client();
@@ -159,6 +164,13 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
         var run = Stopwatch.StartNew();
         for (var i = 0; run.Elapsed < duration; i++)
         {
+            // A steady pace, well below what the machine can serve: the reads' latency then shows what the outage
+            // costs them, not the queueing of a saturated machine (closed loops at full speed measured that).
+            var due = Pace * i;
+            if (due > run.Elapsed)
+            {
+                await Task.Delay(due - run.Elapsed);
+            }
             var started = Stopwatch.GetTimestamp();
             var isRead = i % 3 != 0;
             var route = (i % 3) switch { 0 => "vote", 1 => "poll", _ => "results" };

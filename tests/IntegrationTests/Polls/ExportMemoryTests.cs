@@ -8,10 +8,10 @@ namespace IntegrationTests.Polls;
 /// <summary>A large votes export on a real Host process: streamed from the database, so its memory does not grow with the file.</summary>
 public sealed class ExportMemoryTests
 {
-    private const int Votes = 200_000;
+    private const int Votes = 400_000;
 
     [Fact]
-    public async Task Exporting_200000_votes_streams_them_without_the_hosts_memory_growing_with_them()
+    public async Task Exporting_400000_votes_streams_them_without_the_hosts_memory_growing_with_them()
     {
         var deployment = await Deployment.CreateAsync();
         await using var host = await HostProcess.StartAsync(deployment);
@@ -52,7 +52,8 @@ public sealed class ExportMemoryTests
         await sampler;
 
         Assert.Equal(Votes + 1, lines);
-        // Streamed, it grew by up to about 10 MB in trials (rows in flight between collections); held in a list, by 42 MB.
+        // Streamed, it grew by 10 to 23 MB in trials (rows in flight between collections), whatever the size; held in a
+        // list, by 42 MB for half as many votes, and in proportion to them.
         var growth = peak - before;
         Assert.True(growth < bytes / 2, $"the Host's live heap grew by {growth / 1e6:0.0} MB while it sent {bytes / 1e6:0.0} MB of CSV");
     }
