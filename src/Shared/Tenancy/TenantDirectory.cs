@@ -21,6 +21,7 @@ public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy plac
     // made-up ids), and is remembered as unknown just as long, since writing its route drops the entry. Spread, so
     // that the routes of polls first read together are not all looked up again together.
     private static readonly SpreadExpirations Routes = new(TimeSpan.FromMinutes(10), HybridCacheEntryFlags.DisableDistributedCache);
+    private readonly GatheredLoads<Guid, Guid?> _pollRoutes = new(polls => LoadPollRoutesAsync(shards, polls));
     private readonly HybridCacheEntryOptions _placements = new()
     {
         Expiration = TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds),
@@ -45,12 +46,18 @@ public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy plac
     /// <summary>The tenant owning a public poll id, through the catalog's poll routes.</summary>
     public async Task<TenantPlacement?> FindByPollAsync(Guid pollId, CancellationToken cancellationToken)
     {
-        var tenantId = await cache.GetOrCreateAsync(PollKey(pollId), (this, pollId), static async (state, ct) =>
-        {
-            var rows = await state.Item1.QueryAsync("SELECT tenant_id FROM catalog.poll_routes WHERE poll_id = $1", r => r.GetGuid(0), ct, state.pollId);
-            return rows.Count == 0 ? (Guid?)null : rows[0];
-        }, Routes.For(pollId), cancellationToken: cancellationToken);
+        var tenantId = await cache.GetOrCreateAsync(PollKey(pollId), (this, pollId),
+            static (state, ct) => new ValueTask<Guid?>(state.Item1._pollRoutes.LoadAsync(state.pollId, ct)),
+            Routes.For(pollId), cancellationToken: cancellationToken);
         return tenantId is { } id ? await FindAsync(id, cancellationToken) : null;
+    }
+
+    /// <summary>The owners of the polls whose routes a burst of first reads (a cold instance, say) asks for, in one query.</summary>
+    private static async Task<IReadOnlyDictionary<Guid, Guid?>> LoadPollRoutesAsync(ShardMap shards, IReadOnlyList<Guid> polls)
+    {
+        var routes = await shards.Catalog.QueryAsync("SELECT poll_id, tenant_id FROM catalog.poll_routes WHERE poll_id = ANY($1)",
+            r => (Poll: r.GetGuid(0), Tenant: r.GetGuid(1)), CancellationToken.None, (object)polls.ToArray());
+        return routes.ToDictionary(r => r.Poll, r => (Guid?)r.Tenant);
     }
 
     /// <summary>Written before the poll itself, so that a poll that exists always has its route.</summary>

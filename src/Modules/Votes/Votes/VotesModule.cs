@@ -29,6 +29,7 @@ public static class VotesModule
     {
         services.AddModuleDbContext<VotesDbContext>(VotesDbContext.Schema);
         services.AddScoped<PublishedPolls>();
+        services.AddSingleton<PollReplicaLoads>();
         services.AddScoped<PublicResults>();
         services.AddSingleton<BallotBox>();
         services.AddHostedService(provider => provider.GetRequiredService<BallotBox>());

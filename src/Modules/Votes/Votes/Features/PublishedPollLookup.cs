@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Shared.Caching;
 using Shared.Http;
 using Shared.Tenancy;
-using Votes.Data;
 using Votes.Domain;
 
 namespace Votes.Features;
@@ -19,7 +17,7 @@ namespace Votes.Features;
 /// The entry stays in each instance's memory (the replica is an entity, not a wire format). A copy that says the poll
 /// is not public yet is checked against the database, so that a poll is public everywhere once its open has answered.
 /// </summary>
-internal sealed class PublishedPolls(HybridCache cache, TenantScopes scopes, TenantScope tenant)
+internal sealed class PublishedPolls(HybridCache cache, PollReplicaLoads loads, TenantScope tenant)
 {
     private static readonly SpreadExpirations Entries = new(TimeSpan.FromMinutes(1), HybridCacheEntryFlags.DisableDistributedCache);
 
@@ -32,7 +30,7 @@ internal sealed class PublishedPolls(HybridCache cache, TenantScopes scopes, Ten
         {
             return null;
         }
-        var key = (scopes, tenant.Required, id);
+        var key = (loads, tenant.Required, id);
         var replica = await cache.GetOrCreateAsync(TagOf(id), key, LoadAsync, Entries.For(id), [TagOf(id)], cancellationToken);
         if (replica is null or { IsPublished: false, Archived: false })
         {
@@ -44,6 +42,6 @@ internal sealed class PublishedPolls(HybridCache cache, TenantScopes scopes, Ten
         return replica is { IsPublished: true } ? replica : null;
     }
 
-    private static ValueTask<PollReplica?> LoadAsync((TenantScopes Scopes, TenantPlacement Tenant, Guid Id) poll, CancellationToken cancellationToken) =>
-        poll.Scopes.RunAsync(poll.Tenant, (VotesDbContext db) => db.PollReplicas.AsNoTracking().SingleOrDefaultAsync(r => r.PollId == poll.Id, cancellationToken));
+    private static ValueTask<PollReplica?> LoadAsync((PollReplicaLoads Loads, TenantPlacement Tenant, Guid Id) poll, CancellationToken cancellationToken) =>
+        new(poll.Loads.LoadAsync(poll.Tenant, poll.Id, cancellationToken));
 }
