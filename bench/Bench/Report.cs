@@ -119,8 +119,13 @@ internal static class Report
         var generatorPausedBefore = GC.GetTotalPauseDuration();
         for (var round = 0; round < rounds; round++)
         {
+            var before = await ActivityAsync(http, api);
             bareTail.Add(await RawHttp.OpenLoopAsync("bare GET at the same rate, open loop (baseline for the tail)", routes[0].Urls, half, duration / rounds, Concurrency));
+            var between = await ActivityAsync(http, api);
             cachedTail.Add(await RawHttp.OpenLoopAsync("GET /api/public/polls/{id} (L1) at 50 % of its maximum rate, open loop", views, half, duration / rounds, Concurrency));
+            var after = await ActivityAsync(http, api);
+            Console.Error.WriteLine($"tail round {round + 1}: bare {WhereSlow(bareTail[^1], half)}, the instance meanwhile {between - before}; "
+                + $"cached {WhereSlow(cachedTail[^1], half)}, the instance {after - between}");
         }
         results.Add(LoadResult.Combine(bareTail));
         results.Add(LoadResult.Combine(cachedTail));
@@ -130,6 +135,33 @@ internal static class Report
             + $"({gcAfter.Gen2 - gcBefore.Gen2} of gen2), {(gcAfter.PauseSeconds - gcBefore.PauseSeconds) * 1000:0} ms paused in all; "
             + $"the generator's own GC paused it {generatorPaused.TotalMilliseconds:0} ms");
         return results;
+    }
+
+    /// <summary>
+    /// An open-loop round's p99 and when in the round its requests over 20 ms fell due (their index over the rate; exact
+    /// when none failed): one stall shows as a short span, a slow machine as requests spread over the whole round.
+    /// </summary>
+    private static string WhereSlow(LoadResult run, double rate)
+    {
+        var slow = run.Latencies.Select((latency, index) => (Latency: latency, DueMs: index / rate * 1000)).Where(r => r.Latency > 20).ToList();
+        return slow.Count == 0
+            ? $"p99 {run.Percentile(99):0.0} ms, nothing over 20 ms"
+            : $"p99 {run.Percentile(99):0.0} ms, {slow.Count} over 20 ms due between +{slow.Min(r => r.DueMs):0} and +{slow.Max(r => r.DueMs):0} ms (slowest {slow.Max(r => r.Latency):0} ms)";
+    }
+
+    /// <summary>What an instance did besides serving reads: cache loads, new database connections, garbage collections.</summary>
+    private sealed record Activity(double Loads, double Connections, double Collections)
+    {
+        public static Activity operator -(Activity a, Activity b) => new(a.Loads - b.Loads, a.Connections - b.Connections, a.Collections - b.Collections);
+
+        public override string ToString() => $"{Loads:0} cache loads, {Connections:0} new connections, {Collections:0} GCs";
+    }
+
+    private static async Task<Activity> ActivityAsync(HttpClient http, Uri api)
+    {
+        var sum = await MetricsAsync(http, api);
+        return new(sum("fusioncache_factory_success_total", null) + sum("fusioncache_factory_error_total", null),
+            sum("db_client_connection_npgsql_create_time_seconds_count", null), sum("dotnet_gc_collections_total", null));
     }
 
     /// <summary>An instance's garbage collections so far and the time they paused it, from its /metrics.</summary>

@@ -114,6 +114,29 @@ public sealed class CachingTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A load makes what any instance would load: announcing it would only make the others drop their copies and load
+    /// again (and their loads would drop this one's). A removal is news, and reaches every instance.
+    /// </summary>
+    [Fact]
+    public async Task A_load_on_one_instance_leaves_the_other_instances_copies_alone_and_a_removal_still_reaches_them()
+    {
+        var a = await InstanceAsync();
+        var b = await InstanceAsync();
+        var inMemory = new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5), Flags = HybridCacheEntryFlags.DisableDistributedCache };
+        var loadsOnB = 0;
+        ValueTask<string> LoadOnB(CancellationToken _) => ValueTask.FromResult($"B's load {Interlocked.Increment(ref loadsOnB)}");
+        Assert.Equal("B's load 1", await b.GetOrCreateAsync("in-memory", LoadOnB, inMemory));
+
+        Assert.Equal("A's load", await a.GetOrCreateAsync("in-memory", _ => ValueTask.FromResult("A's load"), inMemory));
+        // The backplane carries a message in a millisecond or two: had A announced its load, B would have dropped its copy by now.
+        await Task.Delay(300);
+        Assert.Equal("B's load 1", await b.GetOrCreateAsync("in-memory", LoadOnB, inMemory));
+
+        await a.RemoveAsync("in-memory");
+        await Eventually.GetAsync(async () => await b.GetOrCreateAsync("in-memory", LoadOnB, inMemory), v => v == "B's load 2", "B drops the removed key", seconds: 2);
+    }
+
+    /// <summary>
     /// What a tag drops was dropped on purpose (a revoked API key, a closed poll): when the reload then fails, a database
     /// down say, the caller must get the failure, not the dropped value back from fail-safe.
     /// </summary>
@@ -331,7 +354,7 @@ public sealed class CachingTests : IAsyncLifetime
     {
         var seen = new List<HybridCacheEntryOptions?>();
         var settings = new CachingOptions { LongestEntryLifetime = TimeSpan.FromMinutes(10), LocalCopyMaxDuration = TimeSpan.FromSeconds(30) };
-        var cache = new BoundedLifetimes(new RecordingCache(seen), settings);
+        var cache = new BoundedLifetimes(new RecordingCache(seen), new FusionCache(new FusionCacheOptions()), settings);
         var within = new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(20), LocalCacheExpiration = TimeSpan.FromSeconds(20) };
         await cache.GetOrCreateAsync("within", _ => ValueTask.FromResult(1), within);
         await cache.GetOrCreateAsync("long", _ => ValueTask.FromResult(1), For(TimeSpan.FromHours(1)));
