@@ -137,6 +137,21 @@ public sealed class WebhookInputTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal(20, await EndpointsStoredAsync(tenant.TenantId));
     }
 
+    [Fact]
+    public async Task Registrations_at_once_never_go_past_the_number_of_endpoints()
+    {
+        var tenant = await api.NewTenantAsync();
+        var admin = tenant.Admin();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            admin.PostAsJsonAsync("/api/webhooks", new { url = $"{PublicUrl}/{i}", events = new[] { "poll.closed" } })));
+        Assert.Equal(20, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.Conflict, "limit_reached");
+        }
+        Assert.Equal(20, await EndpointsStoredAsync(tenant.TenantId));
+    }
+
     [Theory]
     [InlineData("limit=0")]
     [InlineData("limit=101")]

@@ -16,6 +16,9 @@ namespace Webhooks.Features.RegisterWebhook;
 
 internal static class RegisterWebhookEndpoint
 {
+    /// <summary>The two-key advisory lock space of webhook registrations ("hook"), apart from every other lock's.</summary>
+    private const int RegistrationLockSpace = 0x686f6f6b;
+
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/api/webhooks", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
@@ -38,6 +41,10 @@ internal static class RegisterWebhookEndpoint
         }
         var tenantId = TenantMember.From(principal).TenantId;
         var limit = options.Value.MaxEndpointsPerTenant;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A tenant's registrations take turns (a transaction-scoped advisory lock, in memory only), so that two at once
+        // cannot both count room under the limit and both insert.
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock({RegistrationLockSpace}, hashtext({tenantId.ToString()}))", cancellationToken);
         if (await db.Endpoints.CountAsync(e => e.TenantId == tenantId, cancellationToken) >= limit)
         {
             return ApiProblem.Conflict(ProblemCodes.LimitReached, $"A tenant has at most {limit} webhook endpoints; remove one first.");
@@ -45,6 +52,7 @@ internal static class RegisterWebhookEndpoint
         var endpoint = WebhookEndpoint.Register(tenantId, url, request.Events!.Select(e => e!), request.Description, clock.GetUtcNow());
         db.Endpoints.Add(endpoint);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/webhooks/{endpoint.Id}",
             new RegisteredWebhookResponse(endpoint.Id, endpoint.Url, endpoint.Events, endpoint.Description, endpoint.CreatedAt, endpoint.Secret));
     }
