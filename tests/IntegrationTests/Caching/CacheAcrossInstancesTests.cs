@@ -27,7 +27,7 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
         await using var b = await HostProcess.StartAsync(deployment);
         var admin = await ApiScript.AdminOfNewTenantAsync(a);
         var gaps = new List<TimeSpan>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 5; i++)
         {
             var poll = await ApiScript.OpenPollAsync(admin);
             // Both instances now hold the open poll in memory.
@@ -53,8 +53,8 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
             Assert.True(seenByA is not null && seenByB is not null, "both instances see the poll closed");
             gaps.Add((seenByA!.Value - seenByB!.Value).Duration());
         }
-        // The median of three, so that one scheduling hiccup on a busy test machine does not decide it.
-        Assert.True(gaps.Order().ElementAt(1) < TimeSpan.FromMilliseconds(100), string.Join(", ", gaps));
+        // The median of five, so that one scheduling hiccup on a busy test machine does not decide it.
+        Assert.True(gaps.Order().ElementAt(2) < TimeSpan.FromMilliseconds(100), string.Join(", ", gaps));
     }
 
     [Fact]
