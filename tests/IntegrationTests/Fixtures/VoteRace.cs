@@ -14,6 +14,13 @@ public static class VoteRace
 {
     public sealed record Ballot(TimeSpan SentAt, HttpStatusCode Status, string? Code);
 
+    /// <summary>A change that is the clock reaching <paramref name="moment"/> (a scheduled close): at once if it already has, on a slow machine.</summary>
+    public static Func<Task> Until(DateTimeOffset moment) => () =>
+    {
+        var left = moment - DateTimeOffset.UtcNow;
+        return left > TimeSpan.Zero ? Task.Delay(left) : Task.CompletedTask;
+    };
+
     public sealed record Outcome(IReadOnlyList<Ballot> Ballots, TimeSpan ChangeAnsweredAt)
     {
         public int Acknowledged => Ballots.Count(b => b.Status == HttpStatusCode.Created);

@@ -50,7 +50,7 @@ public sealed class PollCutOffTests(ApiFixture api) : IClassFixture<ApiFixture>
         var tenant = await api.NewTenantAsync();
         var closesAt = DateTimeOffset.UtcNow.AddSeconds(3);
         var poll = await tenant.OpenPollAsync(new { duplicateCheck = "none", closesAt });
-        var race = await VoteRace.RunAsync(_ => api.Anonymous(), poll.Id(), poll.OptionId(0), () => Task.Delay(closesAt - DateTimeOffset.UtcNow));
+        var race = await VoteRace.RunAsync(_ => api.Anonymous(), poll.Id(), poll.OptionId(0), VoteRace.Until(closesAt));
 
         AssertCutOff(race, HttpStatusCode.UnprocessableEntity, "poll_not_open");
         // The scheduled close is stored within a second of closesAt; from then on the counts are final.

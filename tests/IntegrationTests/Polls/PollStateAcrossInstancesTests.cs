@@ -76,11 +76,12 @@ public sealed class PollStateAcrossInstancesTests
     {
         await using var pair = await TwoInstances.StartAsync();
         var (deployment, a, b, admin) = (pair.Deployment, pair.A, pair.B, pair.Admin);
-        var closesAt = DateTimeOffset.UtcNow.AddSeconds(4);
+        // Room for opening the poll through two busy instances before the votes start.
+        var closesAt = DateTimeOffset.UtcNow.AddSeconds(6);
         var poll = await ApiScript.OpenPollAsync(admin, new { duplicateCheck = "none", closesAt });
 
         var race = await VoteRace.RunAsync(i => i % 2 == 0 ? a.Client() : b.Client(), poll.Id(), poll.OptionId(0),
-            () => Task.Delay(closesAt - DateTimeOffset.UtcNow));
+            VoteRace.Until(closesAt));
 
         PollCutOffTests.AssertCutOff(race, HttpStatusCode.UnprocessableEntity, "poll_not_open");
         var results = await Eventually.GetAsync(() => ResultsAsync(b, admin, poll.Id()), r => r.GetProperty("final").GetBoolean(), "the results final", seconds: 5);
