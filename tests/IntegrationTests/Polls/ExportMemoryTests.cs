@@ -58,10 +58,11 @@ public sealed class ExportMemoryTests
         await sampler;
 
         Assert.Equal(Votes + 1, lines);
-        // Streamed, it grew by 10 to 23 MB in trials (rows in flight between collections), whatever the size; held in a
-        // list, by 42 MB for half as many votes, and in proportion to them.
+        // Held in a list, the rows cost more than the file itself (42 MB for a 34 MB file in a trial). Streamed, what the
+        // GC finds alive at a collection is what is in flight, plus objects promoted at earlier ones and not collected
+        // yet: 0.3 to 0.7 of the file's size in trials and CI runs (up to 34 MB for this one), never the whole file.
         var growth = peak - before;
-        Assert.True(growth < bytes / 2, $"the Host's live heap grew by {growth / 1e6:0.0} MB while it sent {bytes / 1e6:0.0} MB of CSV");
+        Assert.True(growth < bytes, $"the Host's live heap grew by {growth / 1e6:0.0} MB while it sent {bytes / 1e6:0.0} MB of CSV");
     }
 
     private static async Task<double> LiveHeapAsync(HttpClient host) =>
