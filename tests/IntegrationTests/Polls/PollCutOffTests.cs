@@ -11,7 +11,8 @@ public sealed class PollCutOffTests(ApiFixture api) : IClassFixture<ApiFixture>
     /// <summary>Checks a race: nothing sent after the change got a 201, and every refusal is the one named.</summary>
     internal static void AssertCutOff(VoteRace.Outcome race, HttpStatusCode refusal, string code)
     {
-        Assert.True(race.Acknowledged > 0, "some votes were taken before the change");
+        var answers = string.Join(", ", race.Ballots.GroupBy(b => (b.Status, b.Code)).Select(g => $"{g.Key}: {g.Count()}"));
+        Assert.True(race.Acknowledged > 0, $"some votes were taken before the change (answers: {answers})");
         Assert.NotEmpty(race.SentAfterTheChange);
         Assert.All(race.SentAfterTheChange, b => Assert.Equal((refusal, code), (b.Status, b.Code)));
         Assert.All(race.Ballots.Where(b => b.Status != HttpStatusCode.Created), b => Assert.Contains(b.Code, new[] { "poll_not_open", "not_found" }));

@@ -76,6 +76,13 @@ public sealed class PollStateAcrossInstancesTests
     {
         await using var pair = await TwoInstances.StartAsync();
         var (deployment, a, b, admin) = (pair.Deployment, pair.A, pair.B, pair.Admin);
+        // A vote through each instance first: in a CI run the fresh processes took no vote in the 6 s before closesAt.
+        var warmUp = await ApiScript.OpenPollAsync(admin, new { duplicateCheck = "none" });
+        foreach (var host in new[] { a, b })
+        {
+            Assert.Equal(HttpStatusCode.Created,
+                (await host.Client().PostAsJsonAsync($"/api/public/polls/{warmUp.Id()}/votes", new { optionIds = new[] { warmUp.OptionId(0) } })).StatusCode);
+        }
         // Room for opening the poll through two busy instances before the votes start.
         var closesAt = DateTimeOffset.UtcNow.AddSeconds(6);
         var poll = await ApiScript.OpenPollAsync(admin, new { duplicateCheck = "none", closesAt });
