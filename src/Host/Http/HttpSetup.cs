@@ -81,11 +81,20 @@ internal static class HttpSetup
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<SecurityHeaders>();
-        app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.GetLevel = RequestLogLevel.Of;
+            // Given, not found per request: without it the middleware makes a new contextual logger for every request.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>(app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.MaxRequestBodyBytes);
-        app.UseForwardedHeaders();
+        // Without a proxy named there is nothing to read; the middleware would still copy the request's addresses.
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.ForwardedHeaders != ForwardedHeaders.None)
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseCors();
         return app;
     }

@@ -11,7 +11,6 @@ using Shared.Redis;
 using StackExchange.Redis;
 using ZiggyCreatures.Caching.Fusion;
 using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
-using ZiggyCreatures.Caching.Fusion.MicrosoftHybridCache;
 using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
 
 namespace Shared.Caching;
@@ -40,7 +39,6 @@ public static class CachingSetup
         var fusion = services.AddFusionCache()
             .WithOptions(options =>
             {
-                options.CacheKeyPrefix = settings.KeyPrefix;
                 options.BackplaneChannelPrefix = settings.KeyPrefix + "backplane";
                 options.DistributedCacheCircuitBreakerDuration = settings.DistributedBreakDuration;
                 options.BackplaneCircuitBreakerDuration = settings.DistributedBreakDuration;
@@ -87,15 +85,17 @@ public static class CachingSetup
         {
             services.AddRedisConnection(configuration);
             fusion
-                .WithDistributedCache(provider => new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = SharedConnection(provider) }))
+                // The prefix goes on Redis's keys only: as FusionCache's own key prefix it was joined to the key on
+                // every read, memory hits included (a third of the strings a cached public read allocated).
+                .WithDistributedCache(provider => new RedisCache(new RedisCacheOptions
+                {
+                    ConnectionMultiplexerFactory = SharedConnection(provider),
+                    InstanceName = settings.KeyPrefix,
+                }))
                 .WithBackplane(provider => new RedisBackplane(new RedisBackplaneOptions { ConnectionMultiplexerFactory = SharedConnection(provider) }));
             services.AddHostedService<LocalCopiesAfterOutage>();
         }
-        services.TryAddSingleton<HybridCache>(provider =>
-        {
-            var fusion = provider.GetRequiredService<IFusionCache>();
-            return new BoundedLifetimes(new FusionHybridCache(fusion), fusion, settings);
-        });
+        services.TryAddSingleton<HybridCache>(provider => new BoundedLifetimes(provider.GetRequiredService<IFusionCache>(), settings));
         return services;
     }
 

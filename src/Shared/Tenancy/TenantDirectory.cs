@@ -130,9 +130,9 @@ public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy plac
         await ForgetAsync(tenantId);
     }
 
-    private static string TenantKey(Guid tenantId) => "directory:tenant:" + tenantId.ToString("N");
+    private static string TenantKey(Guid tenantId) => $"directory:tenant:{tenantId:N}";
 
-    private static string PollKey(Guid pollId) => "directory:poll:" + pollId.ToString("N");
+    private static string PollKey(Guid pollId) => $"directory:poll:{pollId:N}";
 
     private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters) =>
         shards.Catalog.ExecuteAsync(sql, cancellationToken, parameters);

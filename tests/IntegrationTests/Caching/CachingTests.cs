@@ -241,10 +241,11 @@ public sealed class CachingTests : IAsyncLifetime
         var reader = await InstanceAsync(new() { ["Caching:LocalCopyMaxDuration"] = "00:00:00" });
         var trusting = await InstanceAsync();
         // Writes that no backplane announces, as if the message had been lost: FusionCache on the same Redis and keys, without one.
-        using var silent = new FusionCache(new FusionCacheOptions { CacheKeyPrefix = _prefix });
+        using var silent = new FusionCache(new FusionCacheOptions());
         var l2 = new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCache(new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions
         {
             Configuration = _redis.ConnectionString(),
+            InstanceName = _prefix,
         });
         silent.SetupDistributedCache(l2, new FusionCacheSystemTextJsonSerializer());
         var lasting = For(TimeSpan.FromMinutes(5));
@@ -350,22 +351,22 @@ public sealed class CachingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Lifetimes_are_cut_to_the_longest_allowed_and_local_copies_of_shared_entries_to_their_cap()
+    public void Lifetimes_are_cut_to_the_longest_allowed_and_local_copies_of_shared_entries_to_their_cap()
     {
-        var seen = new List<HybridCacheEntryOptions?>();
         var settings = new CachingOptions { LongestEntryLifetime = TimeSpan.FromMinutes(10), LocalCopyMaxDuration = TimeSpan.FromSeconds(30) };
-        var cache = new BoundedLifetimes(new RecordingCache(seen), new FusionCache(new FusionCacheOptions()), settings);
+        using var fusion = new FusionCache(new FusionCacheOptions());
+        var cache = new BoundedLifetimes(fusion, settings);
         var within = new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(20), LocalCacheExpiration = TimeSpan.FromSeconds(20) };
-        await cache.GetOrCreateAsync("within", _ => ValueTask.FromResult(1), within);
-        await cache.GetOrCreateAsync("long", _ => ValueTask.FromResult(1), For(TimeSpan.FromHours(1)));
-        await cache.GetOrCreateAsync("local-only", _ => ValueTask.FromResult(1),
-            new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5), Flags = HybridCacheEntryFlags.DisableDistributedCache });
-        await cache.GetOrCreateAsync("default", _ => ValueTask.FromResult(1));
+        var localOnly = new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5), Flags = HybridCacheEntryFlags.DisableDistributedCache };
 
-        Assert.Same(within, seen[0]);
-        Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30)), (seen[1]!.Expiration, seen[1]!.LocalCacheExpiration));
-        Assert.Equal((TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)), (seen[2]!.Expiration, seen[2]!.LocalCacheExpiration));
-        Assert.Equal((BoundedLifetimes.DefaultExpiration, TimeSpan.FromSeconds(30)), (seen[3]!.Expiration, seen[3]!.LocalCacheExpiration));
+        static (TimeSpan Local, TimeSpan InRedis, bool RedisSkipped) Lifetimes(FusionCacheEntryOptions entry) =>
+            (entry.MemoryCacheDuration!.Value, entry.Duration, entry.SkipDistributedCacheRead && entry.SkipDistributedCacheWrite);
+        Assert.Equal((TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20), false), Lifetimes(cache.EntryOptions(within)));
+        Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), false), Lifetimes(cache.EntryOptions(For(TimeSpan.FromHours(1)))));
+        Assert.Equal((TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), true), Lifetimes(cache.EntryOptions(localOnly)));
+        Assert.Equal((TimeSpan.FromSeconds(30), BoundedLifetimes.DefaultExpiration, false), Lifetimes(cache.EntryOptions(null)));
+        // Made once per options object: a read allocates none.
+        Assert.Same(cache.EntryOptions(within), cache.EntryOptions(within));
     }
 
     [Fact]
@@ -381,23 +382,5 @@ public sealed class CachingTests : IAsyncLifetime
         await cache.RemoveAsync("k");
         await cache.GetOrCreateAsync("k", _ => ValueTask.FromResult(++runs > 0 ? "local" : ""));
         Assert.Equal(2, runs);
-    }
-
-    /// <summary>Records the options each read is given.</summary>
-    private sealed class RecordingCache(List<HybridCacheEntryOptions?> seen) : HybridCache
-    {
-        public override ValueTask<T> GetOrCreateAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
-            HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
-        {
-            seen.Add(options);
-            return factory(state, cancellationToken);
-        }
-
-        public override ValueTask SetAsync<T>(string key, T value, HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null,
-            CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-        public override ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-        public override ValueTask RemoveByTagAsync(string tag, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 }

@@ -31,7 +31,9 @@ internal sealed class PublishedPolls(HybridCache cache, PollReplicaLoads loads, 
             return null;
         }
         var key = (loads, tenant.Required, id);
-        var replica = await cache.GetOrCreateAsync(TagOf(id), key, LoadAsync, Entries.For(id), [TagOf(id)], cancellationToken);
+        // The tag doubles as the key.
+        var tag = TagOf(id);
+        var replica = await cache.GetOrCreateAsync(tag, key, LoadAsync, Entries.For(id), [tag], cancellationToken);
         if (replica is null or { IsPublished: false, Archived: false })
         {
             // Not public yet by this instance's copy. Opening is the one change that makes a poll public, and the
