@@ -37,7 +37,7 @@ internal static class Report
         var votesRun = await Load.ClosedLoopAsync("POST /api/public/polls/{id}/votes", vote, Concurrency, duration);
         await DrainAsync(db);
 
-        var reads = await ReadsAsync(http, api, apiFromRedis, apiLimited, baseline, token, duration);
+        var (reads, bytesPerRead) = await ReadsAsync(http, api, apiFromRedis, apiLimited, baseline, token, duration);
         var fromRedisCache = await CacheFiguresAsync(http, apiFromRedis);
 
         var outbox = new List<(string Load, LoadResult Run, OutboxFigures Figures)>();
@@ -62,6 +62,7 @@ internal static class Report
         PrintReads(reads);
         Console.WriteLine();
         Console.WriteLine($"The L2 instance's cache during the run (from its /metrics): {fromRedisCache}.");
+        Console.WriteLine($"A cached read (L1) allocated {bytesPerRead:0} bytes on the instance's GC heap (its /metrics over the closed-loop rounds).");
         var (limitsOff, limitsOn) = (reads[1], reads[3]);
         Console.WriteLine($"Rate limits on (one Redis script per request) against off, the same cached read: {limitsOn.Throughput:0}/s against {limitsOff.Throughput:0}/s = "
             + $"{limitsOn.Throughput / limitsOff.Throughput:0.00}×, p99 {limitsOn.Percentile(99):0.0} ms against {limitsOff.Percentile(99):0.0} ms.");
@@ -75,7 +76,7 @@ internal static class Report
     /// lean generator in interleaved rounds, so that a drift in the machine's speed touches all alike. The L1 read is
     /// measured a second time on an instance with the rate limits on (the others run with them off, as configuration allows).
     /// </summary>
-    private static async Task<List<LoadResult>> ReadsAsync(HttpClient http, Uri api, Uri apiFromRedis, Uri apiLimited, Uri baseline, string token, TimeSpan duration)
+    private static async Task<(List<LoadResult> Runs, double BytesPerRead)> ReadsAsync(HttpClient http, Uri api, Uri apiFromRedis, Uri apiLimited, Uri baseline, string token, TimeSpan duration)
     {
         Console.Error.WriteLine($"reads: {ReadPolls} polls; a bare GET of the same size, the cached poll views from memory and from Redis...");
         var views = new List<Uri>();
@@ -101,6 +102,7 @@ internal static class Report
         }
         const int rounds = 3;
         var runs = routes.Select(_ => new List<LoadResult>()).ToArray();
+        var allocatedBefore = await AllocationAsync(http, api);
         for (var round = 0; round < rounds; round++)
         {
             for (var i = 0; i < routes.Length; i++)
@@ -108,6 +110,7 @@ internal static class Report
                 runs[i].Add(await RawHttp.ClosedLoopAsync(routes[i].Name, routes[i].Urls, Concurrency, duration / rounds));
             }
         }
+        var allocatedAfter = await AllocationAsync(http, api);
         var results = runs.Select(LoadResult.Combine).ToList();
         // The same offered rate on the bare endpoint tells how much of the tail is the machine's and the generator's.
         // Interleaved rounds here too: this machine's hiccups (seconds in which the processes get little CPU, seen as
@@ -134,7 +137,7 @@ internal static class Report
         Console.Error.WriteLine($"the instance's GC during those open loops (its own and the bare one's): {gcAfter.Collections - gcBefore.Collections} collections "
             + $"({gcAfter.Gen2 - gcBefore.Gen2} of gen2), {(gcAfter.PauseSeconds - gcBefore.PauseSeconds) * 1000:0} ms paused in all; "
             + $"the generator's own GC paused it {generatorPaused.TotalMilliseconds:0} ms");
-        return results;
+        return (results, (allocatedAfter.Bytes - allocatedBefore.Bytes) / (allocatedAfter.Requests - allocatedBefore.Requests));
     }
 
     /// <summary>
@@ -169,6 +172,16 @@ internal static class Report
     {
         var sum = await MetricsAsync(http, api);
         return ((long)sum("dotnet_gc_collections_total", null), (long)sum("dotnet_gc_collections_total", "gc_heap_generation=\"gen2\""), sum("dotnet_gc_pause_time_seconds_total", null));
+    }
+
+    /// <summary>
+    /// The bytes an instance has allocated on its GC heap and the requests it has answered: over the closed-loop
+    /// rounds, in which it serves only the L1 reads, their quotient is what a cached read allocates.
+    /// </summary>
+    private static async Task<(double Bytes, double Requests)> AllocationAsync(HttpClient http, Uri api)
+    {
+        var sum = await MetricsAsync(http, api);
+        return (sum("dotnet_gc_heap_total_allocated_bytes_total", null), sum("http_server_request_duration_seconds_count", null));
     }
 
     /// <summary>An instance's cache counters, so the report shows where its reads were answered.</summary>

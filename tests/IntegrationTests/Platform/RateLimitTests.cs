@@ -78,6 +78,29 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task An_IPv6_client_counts_by_its_64_block_and_an_IPv4_mapped_address_as_its_IPv4_one()
+    {
+        var deployment = await Deployment.CreateAsync();
+        await using var host = await HostProcess.StartAsync(deployment, Limits(("Public", 2, "00:01:00")));
+        var poll = await ApiScript.OpenPollAsync(await ApiScript.AdminOfNewTenantAsync(host));
+        var client = host.Client();
+        Task<HttpResponseMessage> ReadAs(string address) => client.SendAsync(From(address, HttpMethod.Get, $"/api/public/polls/{poll.Id()}"));
+
+        Assert.Equal(HttpStatusCode.OK, (await ReadAs("2001:db8:1:2::a")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ReadAs("2001:db8:1:2:ffff::b")).StatusCode);
+        // Another address in the same /64 is the same subscriber: it cannot step around the limit.
+        await (await ReadAs("2001:db8:1:2::c")).AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        var neighbour = await ReadAs("2001:db8:1:3::a");
+        Assert.Equal(HttpStatusCode.OK, neighbour.StatusCode);
+        Assert.Equal(1, Header(neighbour, "RateLimit-Remaining"));
+
+        Assert.Equal(HttpStatusCode.OK, (await ReadAs("198.51.100.4")).StatusCode);
+        var mapped = await ReadAs("::ffff:198.51.100.4");
+        Assert.Equal(HttpStatusCode.OK, mapped.StatusCode);
+        Assert.Equal(0, Header(mapped, "RateLimit-Remaining"));
+    }
+
+    [Fact]
     public async Task X_Forwarded_For_names_the_client_only_when_it_comes_through_a_known_proxy()
     {
         var deployment = await Deployment.CreateAsync();
