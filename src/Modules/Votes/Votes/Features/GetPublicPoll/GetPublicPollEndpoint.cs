@@ -72,10 +72,12 @@ internal static class GetPublicPollEndpoint
         {
             return Lasting;
         }
-        // Whole seconds, cut down (the entry goes a little early, never late): a poll's last five minutes then use at
-        // most 300 sets of lifetimes, each of which the cache makes its own options for once.
+        // Cut down to whole seconds, and to tenths in the last one (the entry goes a little early, never late): a
+        // poll's last five minutes then use at most 311 sets of lifetimes, each of which the cache makes its options
+        // for once, instead of a new one on every read of its last second.
         var left = closesAt - now;
-        var lifetime = left >= TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(Math.Floor(left.TotalSeconds)) : left;
+        var grain = left >= TimeSpan.FromSeconds(1) ? TimeSpan.TicksPerSecond : TimeSpan.TicksPerMillisecond * 100;
+        var lifetime = TimeSpan.FromTicks(Math.Max(left.Ticks / grain * grain, 1));
         return new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime };
     }
 }
