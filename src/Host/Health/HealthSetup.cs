@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shared.Data;
+using Shared.Http;
 using Shared.Messaging;
 using Shared.Redis;
 
@@ -9,14 +10,12 @@ namespace Host.Health;
 
 internal static class HealthSetup
 {
-    private const string Ready = "ready";
-
     public static IServiceCollection AddPlatformHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
-            .AddCheck<OutboxHealthCheck>("outbox", tags: [Ready])
-            .AddCheck<RedisHealthCheck>("redis", tags: [Ready]);
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready], timeout: TimeSpan.FromSeconds(3))
+            .AddCheck<OutboxHealthCheck>("outbox", tags: [HealthTags.Ready])
+            .AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Ready]);
         return services;
     }
 
@@ -25,7 +24,7 @@ internal static class HealthSetup
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .ExcludeFromDescription();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteAsync })
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync })
             .ExcludeFromDescription();
         return app;
     }

@@ -6,15 +6,6 @@ public interface IMessageHandler<in TMessage>
     Task HandleAsync(TMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// Handles a batch of messages of one type at once, e.g. to turn many events into one update.
-/// Each message in the batch is new to this handler: repeats have been dropped by the inbox.
-/// </summary>
-public interface IBatchMessageHandler<TMessage>
-{
-    Task HandleAsync(IReadOnlyList<TMessage> messages, CancellationToken cancellationToken);
-}
-
 /// <summary>Answers a request in-process (<see cref="IMessageBus.InvokeAsync{TResponse}"/>); not durable.</summary>
 public interface IRequestHandler<in TRequest, TResponse>
 {

@@ -7,13 +7,12 @@ using Shared.Tenancy;
 namespace Shared.Messaging;
 
 /// <summary>
-/// One subscription: a named handler for a message type. <c>Invoke</c> runs it over a batch of messages that
-/// belong to it, in one transaction on its module's DbContext, after the inbox has dropped repeats.
+/// One subscription: a named handler for a message type. <c>Invoke</c> runs it over messages that belong to it, in
+/// one transaction on its module's DbContext, after the inbox has dropped repeats.
 /// </summary>
 internal sealed record Subscription(
     Type MessageType,
     string Handler,
-    bool HandlesBatches,
     Func<IServiceProvider, IReadOnlyList<(Guid Id, object Message)>, CancellationToken, Task> Invoke)
 {
     /// <summary>Runs the handler over messages in a scope of its own, acting for the tenant whose unit of work wrote them.</summary>
@@ -76,7 +75,7 @@ public static class MessageHandlerRegistration
     {
         services.TryAddScopedHandler<THandler>();
         var name = HandlerName<THandler>();
-        Registry(services).Subscribe(new Subscription(typeof(TMessage), name, false, (provider, messages, cancellationToken) =>
+        Registry(services).Subscribe(new Subscription(typeof(TMessage), name, (provider, messages, cancellationToken) =>
             Inbox.RunAsync<TContext>(provider, name, messages, async fresh =>
             {
                 var handler = provider.GetRequiredService<THandler>();
@@ -85,21 +84,6 @@ public static class MessageHandlerRegistration
                     await handler.HandleAsync((TMessage)message, cancellationToken);
                 }
             }, cancellationToken)));
-        return services;
-    }
-
-    /// <summary>Subscribes a handler that takes the messages of a relay batch together.</summary>
-    public static IServiceCollection AddBatchMessageHandler<TMessage, THandler, TContext>(this IServiceCollection services)
-        where TMessage : class
-        where THandler : class, IBatchMessageHandler<TMessage>
-        where TContext : DbContext
-    {
-        services.TryAddScopedHandler<THandler>();
-        var name = HandlerName<THandler>();
-        Registry(services).Subscribe(new Subscription(typeof(TMessage), name, true, (provider, messages, cancellationToken) =>
-            Inbox.RunAsync<TContext>(provider, name, messages, fresh =>
-                provider.GetRequiredService<THandler>().HandleAsync(fresh.Select(m => (TMessage)m.Message).ToList(), cancellationToken),
-                cancellationToken)));
         return services;
     }
 

@@ -8,7 +8,7 @@ public sealed class MessagingOptions
     /// <summary>False stops this instance delivering (it still writes the outbox); other instances deliver instead.</summary>
     public bool RelayEnabled { get; set; } = true;
 
-    /// <summary>Messages claimed per round trip; batch handlers see up to this many at once.</summary>
+    /// <summary>Messages claimed per round trip.</summary>
     public int BatchSize { get; set; } = 500;
 
     /// <summary>How long a claim lasts. A relay that dies holding messages delays them by at most this long.</summary>

@@ -138,20 +138,13 @@ internal sealed class OutboxRelay(
         }
     }
 
-    /// <summary>
-    /// Runs every subscription over the messages. Batch handlers take them all at once and, if that fails, one at
-    /// a time, so that one poison message cannot hold back the rest. Returns each message's first failure, if any.
-    /// </summary>
+    /// <summary>Runs every subscription over each message on its own, so that one poison message cannot hold back the rest. Returns each message's first failure, if any.</summary>
     private async Task<List<(ClaimedMessage Claim, Exception? Failure)>> RunHandlersAsync(
         Guid? tenantId, IReadOnlyList<Subscription> subscriptions, List<(ClaimedMessage Claim, object Message)> messages, CancellationToken stoppingToken)
     {
         var failures = new Dictionary<Guid, Exception>();
         foreach (var subscription in subscriptions)
         {
-            if (subscription.HandlesBatches && messages.Count > 1 && await TryInvokeAsync(tenantId, subscription, messages, stoppingToken) is null)
-            {
-                continue;
-            }
             foreach (var message in messages)
             {
                 if (await TryInvokeAsync(tenantId, subscription, [message], stoppingToken) is { } failure)

@@ -24,8 +24,8 @@ public sealed class CrashAndScaleTests
             poll = await ApiScript.OpenPollAsync(await ApiScript.AdminOfNewTenantAsync(setup), new { duplicateCheck = "none" });
         }
 
-        // An instance that commits votes but never delivers its outbox, killed outright.
-        await using var crashing = await HostProcess.StartAsync(database, new Dictionary<string, string> { ["Messaging:RelayEnabled"] = "false" });
+        // An instance that stores votes but never counts them, killed outright.
+        await using var crashing = await HostProcess.StartAsync(database, new Dictionary<string, string> { ["Tally:Enabled"] = "false" });
         var voter = crashing.Client();
         for (var i = 0; i < 50; i++)
         {
@@ -34,7 +34,7 @@ public sealed class CrashAndScaleTests
         }
         crashing.Kill();
         Assert.Equal(0, await TallyAsync(database, poll.Id()));
-        Assert.Equal(50, await database.ScalarAsync("SELECT count(*) FROM messaging.outbox WHERE dispatched_at IS NULL AND message_type LIKE '%VoteCast'"));
+        Assert.Equal(50, await database.ScalarAsync("SELECT count(*) FROM votes.uncounted_votes WHERE poll_id = $1", poll.Id()));
 
         await using var restarted = await HostProcess.StartAsync(database);
         await Eventually.GetAsync(() => TallyAsync(database, poll.Id()), n => n == 50, "all 50 committed votes counted");
@@ -114,7 +114,7 @@ public sealed class CrashAndScaleTests
     }
 
     [Fact]
-    public async Task Delivered_messages_are_cleaned_up_and_readiness_reports_a_backlog_over_its_limit()
+    public async Task Delivered_messages_are_cleaned_up_and_readiness_reports_uncounted_votes_over_their_limit()
     {
         var database = await DatabaseAsync();
         JsonElement poll;
@@ -129,21 +129,21 @@ public sealed class CrashAndScaleTests
             await Eventually.GetAsync(() => database.ScalarAsync("SELECT count(*) FROM messaging.outbox"), n => n == 0, "the delivered messages cleaned up");
         }
 
-        // With no relay running anywhere, votes pile up in the outbox until readiness says so.
+        // With no instance counting votes, they pile up uncounted until readiness says so.
         await using var stalled = await HostProcess.StartAsync(database, new Dictionary<string, string>
         {
-            ["Messaging:RelayEnabled"] = "false",
-            ["Messaging:BacklogLimit"] = "5",
+            ["Tally:Enabled"] = "false",
+            ["Tally:BacklogLimit"] = "5",
         });
         var client = stalled.Client();
         var ready = await client.GetFromJsonAsync<JsonElement>("/health/ready");
-        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("outbox").GetProperty("status").GetString());
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("tally").GetProperty("status").GetString());
         for (var i = 0; i < 10; i++)
         {
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes", new { optionIds = new[] { poll.OptionId(0) } })).StatusCode);
         }
         ready = await client.GetFromJsonAsync<JsonElement>("/health/ready");
-        Assert.Equal("Degraded", ready.GetProperty("checks").GetProperty("outbox").GetProperty("status").GetString());
+        Assert.Equal("Degraded", ready.GetProperty("checks").GetProperty("tally").GetProperty("status").GetString());
     }
 
     [Fact]

@@ -38,7 +38,11 @@ public static class VotesModule
         services.AddSingleton<ResultsBroadcaster>();
         services.AddSingleton<LiveResultsMetrics>();
         services.AddHostedService(provider => provider.GetRequiredService<ResultsBroadcaster>());
-        services.AddBatchMessageHandler<VoteCast, TallyVotesHandler, VotesDbContext>();
+        services.Configure<TallyOptions>(configuration.GetSection(TallyOptions.Section));
+        services.AddSingleton<TallyQueue>();
+        services.AddSingleton<TallyMetrics>();
+        services.AddHostedService<VoteTally>();
+        services.AddHealthChecks().AddCheck<TallyHealthCheck>("tally", tags: [HealthTags.Ready]);
         services.AddMessageHandler<PollCreated, PollReplicaProjection, VotesDbContext>();
         services.AddMessageHandler<PollUpdated, PollReplicaProjection, VotesDbContext>();
         services.AddMessageHandler<PollOpened, PollReplicaProjection, VotesDbContext>();

@@ -2,9 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Shared.Messaging;
 using Shared.Tenancy;
-using Votes.Contracts;
 using Votes.Domain;
 
 namespace Votes.Data;
@@ -12,16 +10,15 @@ namespace Votes.Data;
 /// <summary>
 /// Stores votes in group commits. Concurrent requests queue their votes; each writer takes everything queued and
 /// stores each tenant's share in one transaction on that tenant's shard: the votes, with the unique dedupe key
-/// deciding duplicates, and a <see cref="VoteCast"/> outbox row for each vote stored. A request hears back only
+/// deciding duplicates, and an <see cref="UncountedVote"/> row for each vote stored, for the tally to count. A request hears back only
 /// after that commit, so a 201 still means durably stored, but a thousand voters share a handful of commits.
 /// The same statement checks Votes' copy of each poll under the poll's <see cref="PollFence"/>: a vote is stored only
 /// while the poll accepts votes, however stale the copy the request was checked against.
 /// </summary>
-internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<BallotBox> logger) : BackgroundService
+internal sealed class BallotBox(ShardMap shards, TallyQueue tally, ILogger<BallotBox> logger) : BackgroundService
 {
     private const int Writers = 4;
     private const int MaxBatch = 512;
-    private static readonly string VoteCastType = MessageRegistry.NameOf(typeof(VoteCast));
 
     private readonly Channel<Ballot> _queue = Channel.CreateBounded<Ballot>(new BoundedChannelOptions(50_000) { SingleWriter = false });
 
@@ -82,7 +79,7 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
         try
         {
             var (stored, refused) = await InsertAsync(batch, stoppingToken);
-            wakeUp.Committed(batch[0].ShardId);
+            tally.Stored(batch[0].ShardId);
             foreach (var ballot in batch)
             {
                 ballot.Outcome.TrySetResult(
@@ -115,9 +112,10 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
         var tenantId = batch[0].Vote.TenantId;
         // One implicit transaction for the four statements: bind the tenant for row-level security, take the tenant's
         // move fence (a share lock on its residents row, as every tenant write does) and each poll's fence, then store
-        // the votes and their outbox rows, or nothing at all if the tenant is not active here. A vote is stored only
-        // if its poll accepts votes now (by Votes' copy, read after the poll fence is held); votes whose dedupe key
-        // already exists (in the table, or earlier in this batch) are skipped; only the votes stored get an outbox row.
+        // the votes and their rows in the tally's queue, or nothing at all if the tenant is not active here. A vote is
+        // stored only if its poll accepts votes now (by Votes' copy, read after the poll fence is held); votes whose
+        // dedupe key already exists (in the table, or earlier in this batch) are skipped, and only the votes stored are
+        // queued for counting.
         await using var command = shards.Shard(batch[0].ShardId).CreateBatch();
         command.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('app.tenant_id', $1::text, true)") { Parameters = { new() { Value = tenantId } } });
         command.BatchCommands.Add(new NpgsqlBatchCommand("SELECT state FROM tenancy.residents WHERE tenant_id = $1 FOR SHARE") { Parameters = { new() { Value = tenantId } } });
@@ -129,22 +127,18 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
                 WHERE r.poll_id = ANY($3) AND r.status = 'Open' AND NOT r.archived
                   AND (r.opens_at IS NULL OR r.opens_at <= clock_timestamp()) AND (r.closes_at IS NULL OR r.closes_at > clock_timestamp())),
             ballot AS (
-                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::uuid[])
-                    AS b(id, tenant_id, poll_id, option_ids, voter_key, dedupe_key, cast_at, message_id)
-                WHERE EXISTS (SELECT 1 FROM tenancy.residents r WHERE r.tenant_id = $10 AND r.state = 'active')
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+                    AS b(id, tenant_id, poll_id, option_ids, voter_key, dedupe_key, cast_at)
+                WHERE EXISTS (SELECT 1 FROM tenancy.residents r WHERE r.tenant_id = $8 AND r.state = 'active')
                   AND b.poll_id IN (SELECT poll_id FROM accepting)),
             stored AS (
                 INSERT INTO votes.votes (id, tenant_id, poll_id, option_ids, voter_key, dedupe_key, cast_at)
                 SELECT id, tenant_id, poll_id, option_ids::uuid[], voter_key, dedupe_key, cast_at FROM ballot
                 ON CONFLICT (poll_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
                 RETURNING id),
-            announced AS (
-                INSERT INTO messaging.outbox (id, tenant_id, message_type, payload, created_at, due_at, attempts)
-                SELECT b.message_id, b.tenant_id, $9,
-                       jsonb_build_object('voteId', b.id, 'tenantId', b.tenant_id, 'pollId', b.poll_id,
-                                          'optionIds', to_jsonb(b.option_ids::uuid[]), 'castAt', b.cast_at),
-                       b.cast_at, b.cast_at, 0
-                FROM ballot b JOIN stored s ON s.id = b.id)
+            queued AS (
+                INSERT INTO votes.uncounted_votes (vote_id, tenant_id, poll_id, option_ids, cast_at)
+                SELECT b.id, b.tenant_id, b.poll_id, b.option_ids::uuid[], b.cast_at FROM ballot b JOIN stored s ON s.id = b.id)
             SELECT id, NULL::uuid, false FROM stored
             UNION ALL
             SELECT NULL, p.poll_id, COALESCE(r.archived, true)
@@ -158,8 +152,6 @@ internal sealed class BallotBox(ShardMap shards, IOutboxWakeUp wakeUp, ILogger<B
         insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.VoterKey).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.DedupeKey).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => v.CastAt).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { Value = votes.Select(v => Guid.CreateVersion7(v.CastAt)).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { Value = VoteCastType });
         insert.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         command.BatchCommands.Add(insert);
 

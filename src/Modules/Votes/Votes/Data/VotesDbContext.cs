@@ -13,6 +13,7 @@ internal sealed class VotesDbContext(DbContextOptions<VotesDbContext> options) :
     public DbSet<PollTally> PollTallies => Set<PollTally>();
     public DbSet<PollReplica> PollReplicas => Set<PollReplica>();
     public DbSet<VoterHashKey> VoterHashKeys => Set<VoterHashKey>();
+    public DbSet<UncountedVote> UncountedVotes => Set<UncountedVote>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -37,6 +38,9 @@ internal sealed class VotesDbContext(DbContextOptions<VotesDbContext> options) :
             // A poll's votes: recounted when the poll closes (FinalTally), and "after_vote" results ask whether a voter key has voted.
             vote.HasIndex(v => new { v.PollId, v.VoterKey });
         });
+        // The tally's queue: no row-level security, as the tally takes every tenant's rows on the shard, and counts
+        // each tenant's in a transaction bound to that tenant.
+        modelBuilder.Entity<UncountedVote>(vote => vote.HasKey(v => v.VoteId));
         modelBuilder.Entity<OptionTally>(tally => tally.HasKey(t => new { t.PollId, t.OptionId }));
         modelBuilder.Entity<PollTally>(tally => tally.HasKey(t => t.PollId));
         modelBuilder.Entity<VoterHashKey>(key =>

@@ -79,6 +79,36 @@ namespace Votes.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Votes.Data.UncountedVote", b =>
+                {
+                    b.Property<Guid>("VoteId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("vote_id");
+
+                    b.Property<DateTimeOffset>("CastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cast_at");
+
+                    b.PrimitiveCollection<Guid[]>("OptionIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("option_ids");
+
+                    b.Property<Guid>("PollId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("poll_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("VoteId")
+                        .HasName("pk_uncounted_votes");
+
+                    b.ToTable("uncounted_votes", "votes");
+                });
+
             modelBuilder.Entity("Votes.Domain.OptionTally", b =>
                 {
                     b.Property<Guid>("PollId")
