@@ -25,6 +25,67 @@ public sealed class MigrationTests
         Assert.Equal(1, applying);
     }
 
+    [Fact]
+    public async Task Upgrading_to_the_tally_queue_queues_every_VoteCast_not_yet_counted_and_drops_the_rest()
+    {
+        var deployment = await Deployment.CreateAsync();
+        var first = await HostProcess.MigrateAsync(deployment);
+        Assert.True(first.ExitCode == 0, first.Output);
+        var shard = deployment.AdminShard(deployment.ShardIds.First());
+        var (tenant, poll, option) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (pending, counted, dead, delivered) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        // The shard as the previous version left it: no queue, and VoteCast messages in every state the relay knew.
+        await using (var connection = new NpgsqlConnection(shard))
+        {
+            await connection.OpenAsync();
+            await using var before = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    new("DROP TABLE votes.uncounted_votes"),
+                    new("DELETE FROM votes.__migrations WHERE migration_id LIKE '%_CountFromQueue'"),
+                    new("""
+                        INSERT INTO messaging.outbox (id, tenant_id, message_type, payload, created_at, due_at, attempts, dispatched_at)
+                        SELECT m.id, $1, 'Votes.Contracts.VoteCast',
+                               jsonb_build_object('voteId', m.id, 'tenantId', $1, 'pollId', $2, 'optionIds', jsonb_build_array($3), 'castAt', now()),
+                               now(), now(), m.attempts, m.dispatched_at
+                        FROM (VALUES ($4::uuid, 0, NULL::timestamptz), ($5, 1, NULL), ($6, 1, now())) AS m(id, attempts, dispatched_at)
+                        """)
+                    {
+                        Parameters =
+                        {
+                            new() { Value = tenant }, new() { Value = poll }, new() { Value = option },
+                            new() { Value = pending }, new() { Value = counted }, new() { Value = delivered },
+                        },
+                    },
+                    new("INSERT INTO messaging.inbox (message_id, handler, processed_at) VALUES ($1, 'Votes.Features.TallyVotes.TallyVotesHandler', now())")
+                    {
+                        Parameters = { new() { Value = counted } },
+                    },
+                    new("""
+                        INSERT INTO messaging.dead_letters (id, tenant_id, message_type, payload, created_at, failed_at, attempts, error)
+                        VALUES ($3, $1, 'Votes.Contracts.VoteCast',
+                                jsonb_build_object('voteId', $3, 'tenantId', $1, 'pollId', $2, 'optionIds', jsonb_build_array($4::uuid), 'castAt', now()),
+                                now(), now(), 5, 'failed')
+                        """) { Parameters = { new() { Value = tenant }, new() { Value = poll }, new() { Value = dead }, new() { Value = option } } },
+                },
+            };
+            await before.ExecuteNonQueryAsync();
+        }
+
+        var upgrade = await HostProcess.MigrateAsync(deployment);
+        Assert.True(upgrade.ExitCode == 0, upgrade.Output);
+
+        // Queued: the pending one and the dead letter, never counted. Not the one the tally's inbox had, nor the delivered one.
+        Assert.Equal(2, await Database.ScalarAsync(shard, "SELECT count(*) FROM votes.uncounted_votes"));
+        Assert.Equal(2, await Database.ScalarAsync(shard,
+            "SELECT count(*) FROM votes.uncounted_votes WHERE vote_id IN ($1, $2) AND tenant_id = $3 AND poll_id = $4 AND option_ids = ARRAY[$5]",
+            pending, dead, tenant, poll, option));
+        Assert.Equal(0, await Database.ScalarAsync(shard, "SELECT count(*) FROM messaging.outbox WHERE message_type LIKE '%VoteCast'"));
+        Assert.Equal(0, await Database.ScalarAsync(shard, "SELECT count(*) FROM messaging.dead_letters WHERE message_type LIKE '%VoteCast'"));
+        Assert.Equal(0, await Database.ScalarAsync(shard, "SELECT count(*) FROM messaging.inbox WHERE handler LIKE '%TallyVotesHandler'"));
+    }
+
     private static async Task AssertEachAppliedOnceAsync(string connectionString, params string[] schemas)
     {
         await using var connection = new NpgsqlConnection(connectionString);
