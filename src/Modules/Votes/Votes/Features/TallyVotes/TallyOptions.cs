@@ -15,7 +15,7 @@ internal sealed class TallyOptions
     /// How often an instance looks for votes nobody has counted: those another instance stored, or one that died
     /// stored. Votes this instance stores are counted at once.
     /// </summary>
-    public int PollMilliseconds { get; set; } = 500;
+    public int PollMilliseconds { get; set; } = 1000;
 
     /// <summary>Readiness reports Degraded above this many uncounted votes on a shard.</summary>
     public int BacklogLimit { get; set; } = 100_000;
