@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shared.Data;
 using Shared.Json;
 using Shared.Tenancy;
 
@@ -15,7 +16,7 @@ namespace Shared.Messaging;
 internal sealed class OutboxRelay(
     string shardId,
     OutboxStore store,
-    OutboxSignal signal,
+    WakeUpSignal signal,
     MessageRegistry registry,
     MessagingMetrics metrics,
     IServiceScopeFactory scopes,

@@ -1,3 +1,4 @@
+using Shared.Data;
 using Shared.Tenancy;
 
 namespace Shared.Messaging;
@@ -5,14 +6,14 @@ namespace Shared.Messaging;
 /// <summary>Each shard's outbox store and relay wake-up signal: every shard has an outbox of its own.</summary>
 internal sealed class OutboxShards
 {
-    private readonly Dictionary<string, (OutboxStore Store, OutboxSignal Signal)> _shards;
+    private readonly Dictionary<string, (OutboxStore Store, WakeUpSignal Signal)> _shards;
 
     public OutboxShards(ShardMap shards) =>
-        _shards = shards.ShardIds.ToDictionary(id => id, id => (new OutboxStore(shards.Shard(id)), new OutboxSignal()), StringComparer.Ordinal);
+        _shards = shards.ShardIds.ToDictionary(id => id, id => (new OutboxStore(shards.Shard(id)), new WakeUpSignal()), StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> ShardIds => _shards.Keys;
 
     public OutboxStore Store(string shardId) => _shards[shardId].Store;
 
-    public OutboxSignal Signal(string shardId) => _shards[shardId].Signal;
+    public WakeUpSignal Signal(string shardId) => _shards[shardId].Signal;
 }

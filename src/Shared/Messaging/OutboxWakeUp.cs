@@ -14,7 +14,7 @@ namespace Shared.Messaging;
 internal sealed class OutboxWakeUp(OutboxShards outboxes, ShardMap shards, ILogger<OutboxWakeUp> logger) : BackgroundService, IOutboxWakeUp
 {
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(5);
-    private readonly OutboxSignal _notifyRequested = new();
+    private readonly WakeUpSignal _notifyRequested = new();
     private readonly ConcurrentDictionary<string, bool> _toNotify = new(StringComparer.Ordinal);
 
     public void Committed(string shardId)

@@ -11,19 +11,10 @@ public sealed class TenantMoveTests(ApiFixture api) : IClassFixture<ApiFixture>
     private const int Voters = 400;
 
     /// <summary>Votes once as <paramref name="voterKey"/>, retrying while the tenant is briefly unavailable; returns the final status.</summary>
-    private async Task<HttpStatusCode> VoteAsync(HttpClient client, JsonElement poll, string voterKey, int option)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var response = await client.PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes", new { optionIds = new[] { poll.OptionId(option) }, voterKey });
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 100)
-            {
-                return response.StatusCode;
-            }
-            Assert.True(response.Headers.RetryAfter is not null, "a 503 says when to retry");
-            await Task.Delay(50);
-        }
-    }
+    private static async Task<HttpStatusCode> VoteAsync(HttpClient client, JsonElement poll, string voterKey, int option) =>
+        (await Retrying.WhileUnavailableAsync(
+            () => client.PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes", new { optionIds = new[] { poll.OptionId(option) }, voterKey }),
+            attempts: 101, TimeSpan.FromMilliseconds(50))).StatusCode;
 
     [Fact]
     public async Task A_tenant_moved_under_concurrent_voting_keeps_every_acknowledged_vote_and_its_duplicate_checks()

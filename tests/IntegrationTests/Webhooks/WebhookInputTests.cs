@@ -144,19 +144,9 @@ public sealed class WebhookInputTests(ApiFixture api) : IClassFixture<ApiFixture
         var admin = tenant.Admin();
         // Forty at once against a pool of twenty connections: on a busy machine some wait past the pool's timeout and
         // are told 503 with Retry-After, which writes nothing; like any client, retry those.
-        async Task<HttpResponseMessage> RegisterAsync(int i)
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                var answer = await admin.PostAsJsonAsync("/api/webhooks", new { url = $"{PublicUrl}/{i}", events = new[] { "poll.closed" } });
-                if (answer.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 10)
-                {
-                    return answer;
-                }
-                await Task.Delay(200);
-            }
-        }
-        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(RegisterAsync));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Retrying.WhileUnavailableAsync(
+            () => admin.PostAsJsonAsync("/api/webhooks", new { url = $"{PublicUrl}/{i}", events = new[] { "poll.closed" } }),
+            attempts: 11, TimeSpan.FromMilliseconds(200))));
         Assert.Equal(20, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
         foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
         {

@@ -10,8 +10,9 @@ namespace Votes.Data;
 /// <summary>
 /// Stores votes in group commits. Concurrent requests queue their votes; each writer takes everything queued and
 /// stores each tenant's share in one transaction on that tenant's shard: the votes, with the unique dedupe key
-/// deciding duplicates, and an <see cref="UncountedVote"/> row for each vote stored, for the tally to count. A request hears back only
-/// after that commit, so a 201 still means durably stored, but a thousand voters share a handful of commits.
+/// deciding duplicates, and an <see cref="UncountedVote"/> row for each vote stored, for the tally to count. A request
+/// hears back only after that commit, so a 201 still means durably stored, but a thousand voters share a handful of
+/// commits.
 /// The same statement checks Votes' copy of each poll under the poll's <see cref="PollFence"/>: a vote is stored only
 /// while the poll accepts votes, however stale the copy the request was checked against.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Npgsql;
+using Shared.Data;
 using Shared.Tenancy;
 
 namespace Votes.Data;
@@ -14,30 +15,16 @@ internal sealed record CountedVote(Guid TenantId, Guid PollId, Guid[] OptionIds,
 /// </summary>
 internal sealed class TallyQueue(ShardMap shards)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _stored = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WakeUpSignal> _stored = new(StringComparer.Ordinal);
 
     /// <summary>Votes have committed on the shard: wakes this instance's counter there.</summary>
-    public void Stored(string shardId)
-    {
-        var signal = Signal(shardId);
-        // One pending wake-up is enough: stores before the counter looks collapse into one.
-        if (signal.CurrentCount == 0)
-        {
-            try
-            {
-                signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-            }
-        }
-    }
+    public void Stored(string shardId) => Signal(shardId).Pulse();
 
     /// <summary>Waits until votes are stored on the shard through this instance, or the timeout passes.</summary>
     public Task<bool> WaitAsync(string shardId, TimeSpan timeout, CancellationToken cancellationToken) =>
         Signal(shardId).WaitAsync(timeout, cancellationToken);
 
-    private SemaphoreSlim Signal(string shardId) => _stored.GetOrAdd(shardId, _ => new SemaphoreSlim(0, 1));
+    private WakeUpSignal Signal(string shardId) => _stored.GetOrAdd(shardId, _ => new WakeUpSignal());
 
     /// <summary>
     /// Takes up to <paramref name="batchSize"/> uncounted votes of tenants active on the shard and adds them to their

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Votes.Data;
 using Votes.Features.StreamResults;
 
 namespace Votes.Features.TallyVotes;
@@ -22,12 +23,12 @@ internal sealed class TallyMetrics
         _lag = meter.CreateHistogram("votes.tally_lag", unit: "ms", description: "From a vote being cast to its being counted", advice: LagBuckets);
     }
 
-    public void Counted(IReadOnlyList<DateTimeOffset> castAt, DateTimeOffset now)
+    public void Counted(IReadOnlyList<CountedVote> votes, DateTimeOffset now)
     {
-        _counted.Add(castAt.Count);
-        foreach (var cast in castAt)
+        _counted.Add(votes.Count);
+        foreach (var vote in votes)
         {
-            _lag.Record(Math.Max(0, (now - cast).TotalMilliseconds));
+            _lag.Record(Math.Max(0, (now - vote.CastAt).TotalMilliseconds));
         }
     }
 }

@@ -34,7 +34,7 @@ internal sealed class VoteTally(
                     counted = await queue.CountAsync(shardId, settings.BatchSize, stoppingToken);
                     if (counted.Count > 0)
                     {
-                        metrics.Counted([.. counted.Select(v => v.CastAt)], clock.GetUtcNow());
+                        metrics.Counted(counted, clock.GetUtcNow());
                         await ForgetResultsAsync(counted);
                     }
                 }

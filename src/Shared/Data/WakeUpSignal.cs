@@ -1,13 +1,16 @@
-namespace Shared.Messaging;
+namespace Shared.Data;
 
-/// <summary>Wakes the relay: set by NOTIFY (any instance's commit) and by this instance's own bus calls.</summary>
-internal sealed class OutboxSignal
+/// <summary>
+/// Wakes a worker that sleeps until there is work or its poll interval passes (a shard's outbox relay, its vote
+/// tally): pulsed by whoever just committed work for it.
+/// </summary>
+public sealed class WakeUpSignal
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
 
     public void Pulse()
     {
-        // A pending wake-up is enough: several pulses before the relay looks collapse into one.
+        // A pending wake-up is enough: several pulses before the worker looks collapse into one.
         if (_semaphore.CurrentCount == 0)
         {
             try
