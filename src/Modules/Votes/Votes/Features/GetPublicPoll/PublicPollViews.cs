@@ -1,0 +1,44 @@
+using System.Runtime.CompilerServices;
+using Polls.Contracts;
+using Shared.Http;
+using Votes.Domain;
+
+namespace Votes.Features.GetPublicPoll;
+
+/// <summary>
+/// The public view of a poll, serialized with its ETag once per copy of the poll that <see cref="PublishedPolls"/>
+/// holds in memory, and again only when the clock closes the poll (its one change that comes without an event).
+/// Held beside that copy rather than in a cache entry of its own: a change to the poll makes a new copy, so the view
+/// needs no key, no expiry and no invalidation of its own, and the cached read costs one cache lookup for the poll
+/// (on every instance, with or without local copies of Redis's entries) instead of two.
+/// </summary>
+internal sealed class PublicPollViews
+{
+    private static readonly ConditionalWeakTable<PollReplica, PublicPollViews> Made = new();
+
+    private readonly PollReplica _poll;
+    // The last view made, with the status it shows; replaced whole, so readers never see half of one.
+    private (PollStatus Status, SerializedJson Json)? _latest;
+
+    private PublicPollViews(PollReplica poll) => _poll = poll;
+
+    public static SerializedJson Of(PollReplica poll, DateTimeOffset now) =>
+        Made.GetValue(poll, static copy => new PublicPollViews(copy)).At(now);
+
+    private SerializedJson At(DateTimeOffset now)
+    {
+        var status = _poll.StatusAt(now);
+        if (_latest is { } latest && latest.Status == status)
+        {
+            return latest.Json;
+        }
+        var json = SerializedJson.Of(Describe(_poll, status));
+        _latest = (status, json);
+        return json;
+    }
+
+    private static PublicPollView Describe(PollReplica poll, PollStatus status) => new(
+        poll.PollId, poll.Question, poll.Description, poll.Options.Select(o => new PublicOption(o.Id, o.Text)).ToList(),
+        poll.MinChoices, poll.MaxChoices, poll.DuplicateCheck == DuplicateCheck.Voter, poll.ResultsVisibility,
+        status, poll.OpensAt, poll.ClosesAt);
+}
