@@ -13,7 +13,7 @@ STATE="${RUN_STATE:-$PWD/.local}"   # where the servers keep their data
 
 install_prerequisites
 echo "Building (Release)..."
-dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
+build_host
 
 cleanup() {
   stop_redis "$STATE/redis"
@@ -33,14 +33,11 @@ export Urls="${Urls:-http://127.0.0.1:8080}"
 echo "API reference: $Urls/scalar   (OpenAPI: $Urls/openapi/v1.json)"
 # This script's own servers, whatever the environment (a shard id has a '-', which only env can pass on).
 app="Host=127.0.0.1;Username=polling_app"
-cd src/Host/bin/Release/net10.0
-env ConnectionStrings__Catalog="$app;Port=$PG_PORT;Database=polling_catalog" \
+start_host - ConnectionStrings__Catalog="$app;Port=$PG_PORT;Database=polling_catalog" \
   "Sharding__Shards__shard-0=$app;Port=$PG_PORT;Database=polling_shard_0" \
   "Sharding__Shards__shard-1=$app;Port=$PG2_PORT;Database=polling_shard_1" \
-  ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
-  dotnet Host.dll &
+  ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 # In the background, so that a TERM sent to this script (not only Ctrl-C to the terminal) stops the Host before the
 # servers go: otherwise the Host outlives them.
-host=$!
-trap 'kill -TERM "$host" 2>/dev/null || true' INT TERM
-while kill -0 "$host" 2>/dev/null; do wait "$host" || true; done
+trap 'stop_hosts' INT TERM
+while kill -0 "$HOST_PID" 2>/dev/null; do wait "$HOST_PID" || true; done

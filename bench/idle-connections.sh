@@ -10,12 +10,10 @@ INSTANCES="${1:-2}" SHARDS="${2:-4}" PG_PORT=55632
 WORK="$(mktemp -d)"
 chmod 755 "$WORK"
 install_prerequisites
-dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
+build_host
 
-pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_hosts
   stop_postgres "$WORK/postgres"
   rm -rf "$WORK"
 }
@@ -31,9 +29,8 @@ for i in $(seq 0 $((SHARDS - 1))); do
 done
 
 for i in $(seq 1 "$INSTANCES"); do
-  (cd src/Host/bin/Release/net10.0 && exec env "${settings[@]}" Urls="http://127.0.0.1:$((18180 + i))" dotnet Host.dll > "$WORK/host-$i.log" 2>&1) &
-  pids+=($!)
-  for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$((18180 + i))/health/ready" >/dev/null && break; sleep 0.5; done
+  start_host "$WORK/host-$i.log" "${settings[@]}" Urls="http://127.0.0.1:$((18180 + i))"
+  wait_ready "http://127.0.0.1:$((18180 + i))"
 done
 
 count() {

@@ -13,13 +13,13 @@ chmod 755 "$WORK"   # the postgres user must reach its data directory inside
 PG_DATA="$WORK/postgres"
 
 install_prerequisites
-dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
+build_host
 dotnet build bench/Bench/Bench.csproj -c Release -nologo -v quiet >/dev/null
 
-pids=()
+baseline=""
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_hosts
+  [ -z "$baseline" ] || { kill "$baseline" 2>/dev/null; wait "$baseline" 2>/dev/null; } || true
   stop_redis "$WORK/redis"
   stop_postgres "$PG_DATA"
   rm -rf "$WORK"
@@ -35,11 +35,10 @@ app="Host=127.0.0.1;Port=$PG_PORT;Username=polling_app;Maximum Pool Size=50;Data
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=bench_shard_0;Username=postgres;Maximum Pool Size=50"
 SIGNING_KEY="$(head -c 48 /dev/urandom | base64)"
 
-# start_host PORT [NAME=VALUE...]: a Production Host on the shared PostgreSQL and Redis, rate limits off (configuration lifts them).
-start_host() {
+# start_instance PORT [NAME=VALUE...]: a Production Host on the shared PostgreSQL and Redis, rate limits off (configuration lifts them).
+start_instance() {
   local port="$1"; shift
-  (cd src/Host/bin/Release/net10.0 && \
-    exec env ASPNETCORE_ENVIRONMENT=Production \
+  start_host "$WORK/host-$port.log" ASPNETCORE_ENVIRONMENT=Production \
     Auth__SigningKey="$SIGNING_KEY" \
     ConnectionStrings__Catalog="$app=bench_catalog" \
     "Sharding__Shards__shard-0=$app=bench_shard_0" \
@@ -50,25 +49,19 @@ start_host() {
     Urls="http://127.0.0.1:$port" \
     Messaging__RetainDispatchedSeconds=3600 \
     RateLimits__Enabled=false \
-    "$@" dotnet Host.dll > "$WORK/host-$port.log" 2>&1) &
-  pids+=($!)
+    "$@"
 }
-start_host "$API_PORT"
+start_instance "$API_PORT"
 # A second instance that keeps no local copies of shared cache entries: its reads measure the L1-miss, L2-hit path.
-start_host "$API_L2_PORT" Caching__LocalCopyMaxDuration=00:00:00
+start_instance "$API_L2_PORT" Caching__LocalCopyMaxDuration=00:00:00
 # A third with the rate limits on, each rule too high to refuse anything: its reads measure what the limiting costs.
 limits=(RateLimits__Enabled=true)
 for policy in Public Votes Credentials Members Tenants; do limits+=("RateLimits__Policies__${policy}__Limit=1000000000"); done
-start_host "$API_LIMITED_PORT" "${limits[@]}"
+start_instance "$API_LIMITED_PORT" "${limits[@]}"
 dotnet bench/Bench/bin/Release/net10.0/Bench.dll baseline-server "http://127.0.0.1:$BASELINE_PORT" > "$WORK/baseline.log" 2>&1 &
-pids+=($!)
+baseline=$!
 
-for port in "$API_PORT" "$API_L2_PORT" "$API_LIMITED_PORT"; do
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break
-    sleep 0.5
-  done
-done
+for port in "$API_PORT" "$API_L2_PORT" "$API_LIMITED_PORT"; do wait_ready "http://127.0.0.1:$port"; done
 
 dotnet bench/Bench/bin/Release/net10.0/Bench.dll report \
   "http://127.0.0.1:$API_PORT" "http://127.0.0.1:$API_L2_PORT" "http://127.0.0.1:$API_LIMITED_PORT" "http://127.0.0.1:$BASELINE_PORT" "$CONNECTION" "$SECONDS_PER_RUN"

@@ -83,3 +83,43 @@ start_redis() {
 stop_redis() {
   [ -f "$1/redis.pid" ] && kill "$(cat "$1/redis.pid")" 2>/dev/null || true
 }
+
+# The Host's Release build, and the processes started from it by start_host (stop_hosts ends them).
+HOST_BUILD="src/Host/bin/Release/net10.0"
+HOST_PIDS=()
+
+# build_host: builds the Host in Release, quietly (from the repository root).
+build_host() {
+  dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
+}
+
+# start_host LOG NAME=VALUE...: the Release Host in the background with these settings on top of the environment,
+# its output to LOG ('-' leaves it on this terminal). Its pid is added to HOST_PIDS and left in HOST_PID.
+start_host() {
+  local log="$1"; shift
+  if [ "$log" = "-" ]; then
+    (cd "$HOST_BUILD" && exec env "$@" dotnet Host.dll) &
+  else
+    (cd "$HOST_BUILD" && exec env "$@" dotnet Host.dll) > "$log" 2>&1 &
+  fi
+  HOST_PID=$!
+  HOST_PIDS+=("$HOST_PID")
+}
+
+# wait_ready URL: waits up to 60 s for URL/health/ready to answer 2xx; fails, saying so, if it never does.
+wait_ready() {
+  for _ in $(seq 1 120); do
+    curl -fs "$1/health/ready" >/dev/null && return 0
+    sleep 0.5
+  done
+  echo "$1 was not ready within 60 s" >&2
+  return 1
+}
+
+# stop_hosts: sends TERM to every Host start_host started and waits for them to end.
+stop_hosts() {
+  local pid
+  for pid in "${HOST_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${HOST_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  HOST_PIDS=()
+}

@@ -9,7 +9,7 @@ return args switch
     ["baseline-server", var url] => await BaselineServer.RunAsync(url),
     ["report", var api, var apiFromRedis, var apiLimited, var baseline, var postgres, var seconds] =>
         await Report.RunAsync(new Uri(api), new Uri(apiFromRedis), new Uri(apiLimited), new Uri(baseline), postgres, int.Parse(seconds)),
-    ["get", var urls, var rate, var seconds] => await Report.GetAsync(urls.Split(',').Select(url => new Uri(url)).ToList(), rate == "max" ? null : double.Parse(rate), int.Parse(seconds)),
+    ["get", var urls, var rate, var seconds] => await ReadsScenario.GetAsync(urls.Split(',').Select(url => new Uri(url)).ToList(), rate == "max" ? null : double.Parse(rate), int.Parse(seconds)),
     _ => Usage(),
 };
 

@@ -1,11 +1,8 @@
+using Host;
 using Host.Configuration;
-using Host.Health;
 using Host.Http;
-using Host.Logging;
 using Host.Modules;
 using Host.Operations;
-using Host.OpenApi;
-using Host.Telemetry;
 using Host.Tenancy;
 using Identity;
 using Microsoft.Extensions.Options;
@@ -19,17 +16,13 @@ using Shared.Tenancy;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddPlatformLogging();
-    builder.AddPlatformHttp();
+    builder.AddPlatformDefaults();
     builder.Services.AddTenancy(builder.Configuration);
     builder.Services.AddMessaging(builder.Configuration);
     builder.Services.AddPlatformCaching(builder.Configuration);
     builder.Services.AddIdempotency();
     builder.Services.AddPlatformRateLimiting(builder.Configuration);
     builder.Services.AddModules(builder.Configuration);
-    builder.Services.AddPlatformOpenApi();
-    builder.Services.AddPlatformHealthChecks();
-    builder.Services.AddPlatformTelemetry(builder.Configuration);
 
     var app = builder.Build();
     app.UsePlatformHttp();
@@ -40,9 +33,7 @@ try
     app.UseMiddleware<IdempotencyMiddleware>();
     app.MapModules();
     app.MapOperations();
-    app.MapPlatformOpenApi();
-    app.MapPlatformHealthChecks();
-    app.MapPlatformMetrics();
+    app.MapPlatformDefaults();
 
     // Settings are checked before anything starts, so that a bad one stops the Host with its own words (below).
     app.Services.GetService<IStartupValidator>()?.Validate();
