@@ -1,4 +1,5 @@
 using System.Reflection;
+using NetArchTest.Rules;
 
 namespace ArchitectureTests;
 
@@ -62,5 +63,18 @@ public sealed class ModuleBoundaryTests
             .Where(t => t.Namespace?.EndsWith(".Migrations", StringComparison.Ordinal) != true)
             .Select(t => t.FullName);
         Assert.Empty(open);
+    }
+
+    /// <summary>
+    /// A module's domain is its rules: it knows neither how they are stored (its Data), nor how they are asked for
+    /// (its Features), nor HTTP. Shared's building blocks (tenant ownership, say) are allowed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void A_modules_domain_depends_on_neither_its_data_nor_its_features_nor_aspnetcore(string module)
+    {
+        var result = Types.InAssembly(Load(module)).That().ResideInNamespace($"{module}.Domain")
+            .ShouldNot().HaveDependencyOnAny($"{module}.Data", $"{module}.Features", "Microsoft.AspNetCore").GetResult();
+        Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
     }
 }
