@@ -13,6 +13,7 @@ using Votes.Contracts;
 using Votes.Data;
 using Votes.Features;
 using Votes.Features.CastVote;
+using Votes.Features.CountResults;
 using Votes.Features.ExportVotes;
 using Votes.Features.GetPublicPoll;
 using Votes.Features.GetPublicResults;

@@ -38,7 +38,7 @@ internal static class CastVoteEndpoint
             return ApiProblem.NotFound("The poll");
         }
         var errors = new ValidationErrors();
-        Ballot.Check(poll, request.OptionIds, request.VoterKey, errors);
+        BallotRules.Check(poll, request.OptionIds, request.VoterKey, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -48,7 +48,7 @@ internal static class CastVoteEndpoint
         {
             return NotOpen();
         }
-        var dedupeKey = Ballot.DedupeKey(poll.DuplicateCheck, request.VoterKey, http.Connection.RemoteIpAddress);
+        var dedupeKey = BallotRules.DedupeKey(poll.DuplicateCheck, request.VoterKey, http.Connection.RemoteIpAddress);
         var vote = Vote.Cast(poll.TenantId, poll.PollId, request.OptionIds!, request.VoterKey, dedupeKey, now);
         // The copy checked above may be a moment old; the ballot box checks the poll again as it stores the vote.
         return await ballotBox.CastAsync(vote, tenant.Required, cancellationToken) switch

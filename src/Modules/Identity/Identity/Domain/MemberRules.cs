@@ -1,7 +1,6 @@
-using Identity.Domain;
 using Shared.Validation;
 
-namespace Identity.Features;
+namespace Identity.Domain;
 
 /// <summary>The checks on an email and a password, shared by tenant sign-up and adding a member.</summary>
 internal static class MemberRules

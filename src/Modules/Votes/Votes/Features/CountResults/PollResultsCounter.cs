@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Votes.Contracts;
 using Votes.Data;
 
-namespace Votes;
+namespace Votes.Features.CountResults;
 
 /// <summary>Turns a poll's tallies into results: counts per option and each option's share of the ballots.</summary>
 internal sealed class PollResultsCounter(VotesDbContext db) : IPollResults

@@ -5,7 +5,7 @@ using Votes.Domain;
 
 namespace UnitTests;
 
-public sealed class BallotTests
+public sealed class BallotRulesTests
 {
     private static readonly PollOptionSnapshot[] Options = [new(Guid.NewGuid(), "A"), new(Guid.NewGuid(), "B"), new(Guid.NewGuid(), "C")];
 
@@ -16,7 +16,7 @@ public sealed class BallotTests
     private static ValidationErrors Check(PollReplica poll, Guid[]? optionIds, string? voterKey = "voter")
     {
         var errors = new ValidationErrors();
-        Ballot.Check(poll, optionIds, voterKey, errors);
+        BallotRules.Check(poll, optionIds, voterKey, errors);
         return errors;
     }
 
@@ -52,8 +52,8 @@ public sealed class BallotTests
     public void The_dedupe_key_follows_the_polls_duplicate_check()
     {
         var address = IPAddress.Parse("203.0.113.7");
-        Assert.Equal("voter:abc", Ballot.DedupeKey(DuplicateCheck.Voter, "abc", address));
-        Assert.Equal("ip:203.0.113.7", Ballot.DedupeKey(DuplicateCheck.Ip, "abc", address));
-        Assert.Null(Ballot.DedupeKey(DuplicateCheck.None, "abc", address));
+        Assert.Equal("voter:abc", BallotRules.DedupeKey(DuplicateCheck.Voter, "abc", address));
+        Assert.Equal("ip:203.0.113.7", BallotRules.DedupeKey(DuplicateCheck.Ip, "abc", address));
+        Assert.Null(BallotRules.DedupeKey(DuplicateCheck.None, "abc", address));
     }
 }

@@ -5,7 +5,7 @@ using Shared.Validation;
 namespace Votes.Domain;
 
 /// <summary>The rules a ballot must keep for a given poll, and who it counts as for the duplicate check.</summary>
-internal static class Ballot
+internal static class BallotRules
 {
     public static void Check(PollReplica poll, IReadOnlyList<Guid>? optionIds, string? voterKey, ValidationErrors errors)
     {
