@@ -1,12 +1,15 @@
 using Identity.Auth;
 using Identity.Data;
 using Identity.Domain;
-using Identity.Features.ApiKeys;
+using Identity.Features.AddMember;
+using Identity.Features.CreateApiKey;
 using Identity.Features.GetMe;
 using Identity.Features.IssueToken;
-using Identity.Features.Members;
+using Identity.Features.ListApiKeys;
+using Identity.Features.ListMembers;
 using Identity.Features.RefreshToken;
 using Identity.Features.RegisterTenant;
+using Identity.Features.RevokeApiKey;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -14,6 +17,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Data;
+using Shared.Http;
 using Shared.RateLimiting;
 
 namespace Identity;
@@ -37,7 +41,7 @@ public static class IdentityModule
 
     public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("").WithTags("Identity").RequireRateLimiting(RateLimitPolicies.Members);
+        var group = routes.MapModuleGroup("/api", "Identity").RequireRateLimiting(RateLimitPolicies.Members);
         RegisterTenantEndpoint.Map(group);
         IssueTokenEndpoint.Map(group);
         RefreshTokenEndpoint.Map(group);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Polls.Data;
+using Polls.Features;
 using Polls.Features.ArchivePoll;
 using Polls.Features.ChangePollStatus;
 using Polls.Features.CloseOnSchedule;
@@ -15,6 +16,7 @@ using Polls.Features.GetPollResults;
 using Polls.Features.ListPolls;
 using Shared.Data;
 using Shared.Messaging;
+using Shared.Http;
 using Shared.RateLimiting;
 
 namespace Polls;
@@ -25,13 +27,14 @@ public static class PollsModule
     public static IServiceCollection AddPollsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<PollsDbContext>(PollsDbContext.Schema);
+        services.AddScoped<PollMutation>();
         services.AddMessageHandler<ClosePollWhenDue, ClosePollWhenDueHandler, PollsDbContext>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapPollsEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("").WithTags("Polls").RequireRateLimiting(RateLimitPolicies.Members);
+        var group = routes.MapModuleGroup("/api/polls", "Polls").RequireRateLimiting(RateLimitPolicies.Members);
         CreatePollEndpoint.Map(group);
         ListPollsEndpoint.Map(group);
         GetPollEndpoint.Map(group);

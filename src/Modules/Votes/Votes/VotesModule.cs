@@ -56,7 +56,7 @@ public static class VotesModule
     {
         // Every Votes route is public and names a poll: the poll's tenant is the one the request acts for, and a
         // tenant's own site may call it (CORS).
-        var group = routes.MapGroup("").WithTags("Votes").ResolvesTenantFromPoll()
+        var group = routes.MapModuleGroup("/api/public/polls", "Votes").ResolvesTenantFromPoll()
             .RequireRateLimiting(RateLimitPolicies.Public).RequireCors(CorsPolicies.Embeds);
         GetPublicPollEndpoint.Map(group);
         CastVoteEndpoint.Map(group);

@@ -10,6 +10,7 @@ using Polls.Contracts;
 using Polly;
 using Shared.Data;
 using Shared.Messaging;
+using Shared.Http;
 using Shared.RateLimiting;
 using Votes.Contracts;
 using Webhooks.Data;
@@ -84,7 +85,7 @@ public static class WebhooksModule
 
     public static IEndpointRouteBuilder MapWebhooksEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("").WithTags("Webhooks").RequireRateLimiting(RateLimitPolicies.Members);
+        var group = routes.MapModuleGroup("/api/webhooks", "Webhooks").RequireRateLimiting(RateLimitPolicies.Members);
         RegisterWebhookEndpoint.Map(group);
         ListWebhooksEndpoint.Map(group);
         DeleteWebhookEndpoint.Map(group);

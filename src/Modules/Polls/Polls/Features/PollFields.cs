@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Polls.Contracts;
 using Polls.Domain;
-using Shared.Validation;
 using Shared.OpenApi;
 
 namespace Polls.Features;
@@ -22,23 +21,12 @@ internal sealed record PollFields(
     ResultsVisibility? ResultsVisibility,
     DuplicateCheck? DuplicateCheck)
 {
-    /// <summary>This body applied over <paramref name="current"/>, or null with errors for required fields it lacks.</summary>
-    public PollDraft? Over(PollDraft? current, ValidationErrors errors)
+    /// <summary>
+    /// This body applied over <paramref name="current"/> (null on create, when <see cref="PollFieldsValidator"/> has
+    /// found every required field).
+    /// </summary>
+    public PollDraft Over(PollDraft? current)
     {
-        if (current is null)
-        {
-            errors.RequireText("question", Question, PollRules.QuestionMaxLength);
-            if (Options is null)
-            {
-                errors.Add("options", "This field is required.");
-            }
-            errors.Require("resultsVisibility", ResultsVisibility);
-            errors.Require("duplicateCheck", DuplicateCheck);
-            if (errors.Any)
-            {
-                return null;
-            }
-        }
         return new PollDraft(
             Question ?? current!.Question,
             Description ?? current?.Description,

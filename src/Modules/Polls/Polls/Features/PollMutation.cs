@@ -1,7 +1,7 @@
 using Identity.Contracts;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Polls.Contracts;
 using Polls.Data;
 using Polls.Domain;
 using Shared.Http;
@@ -11,35 +11,35 @@ using Shared.Problems;
 namespace Polls.Features;
 
 /// <summary>
-/// The steps every change to a poll shares: find it in the caller's tenant, honour If-Match, apply the change,
-/// store it only if nobody else changed the poll in between, and answer only once the other modules have applied
-/// it: after an open answers, voters see the poll; after a close or an archive answers, no vote is taken.
+/// The two steps every change to a poll shares, around the change itself: load the poll from the caller's tenant if
+/// If-Match holds, then store it with the event that announces it, only if nobody else changed the poll in between,
+/// and return once the other modules have applied it: after an open answers, voters see the poll; after a close or
+/// an archive answers, no vote is taken. One per request.
 /// </summary>
-internal static class PollMutation
+internal sealed class PollMutation(PollsDbContext db, IMessageBus bus, TimeProvider clock)
 {
-    /// <param name="change">Changes the poll, or returns the problem that stops it.</param>
-    /// <param name="announce">The event that tells other modules about the change; it commits with the change.</param>
-    /// <param name="respond">The response once the change is stored.</param>
-    public static async Task<IResult> RunAsync(
-        HttpContext http, PollsDbContext db, IMessageBus bus, TimeProvider clock, string pollId,
-        Func<Poll, DateTimeOffset, IResult?> change, Func<PollSnapshot, object> announce, Func<Poll, DateTimeOffset, IResult> respond)
+    /// <summary>The time of the change, read when the poll is loaded.</summary>
+    public DateTimeOffset Now { get; private set; }
+
+    /// <summary>The caller's poll, or the 404 or 412 that stops the change.</summary>
+    public async Task<(Poll? Poll, ProblemHttpResult? Refusal)> LoadAsync(HttpContext http, string pollId)
     {
-        var tenantId = TenantMember.From(http.User).TenantId;
-        var poll = await db.Polls.FindForTenantAsync(tenantId, pollId, http.RequestAborted);
+        var poll = await db.Polls.FindForTenantAsync(TenantMember.From(http.User).TenantId, pollId, http.RequestAborted);
         if (poll is null)
         {
-            return ApiProblem.NotFound("The poll");
+            return (null, ApiProblem.NotFound("The poll"));
         }
-        var now = clock.GetUtcNow();
-        if (!EntityTag.IfMatchHolds(http.Request, EntityTag.ForJson(PollView.Of(poll, now))))
-        {
-            return ApiProblem.PreconditionFailed();
-        }
-        if (change(poll, now) is { } refusal)
-        {
-            return refusal;
-        }
-        var announcement = db.PublishOnCommit(announce(poll.Snapshot()), now);
+        Now = clock.GetUtcNow();
+        return EntityTag.IfMatchHolds(http.Request, EntityTag.ForJson(PollView.Of(poll, Now))) ? (poll, null) : (null, ApiProblem.PreconditionFailed());
+    }
+
+    /// <summary>
+    /// Stores the changed poll and <paramref name="announcement"/> in one transaction and delivers the announcement at
+    /// once; null when all of that is done, else the problem to answer.
+    /// </summary>
+    public async Task<ProblemHttpResult?> SaveAsync(HttpContext http, object announcement)
+    {
+        var message = db.PublishOnCommit(announcement, Now);
         try
         {
             await db.SaveChangesAsync(http.RequestAborted);
@@ -50,7 +50,7 @@ internal static class PollMutation
         }
         try
         {
-            await bus.DeliverNowAsync([announcement], http.RequestAborted);
+            await bus.DeliverNowAsync([message], http.RequestAborted);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -58,13 +58,13 @@ internal static class PollMutation
             return ApiProblem.Create(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "Not applied everywhere yet",
                 "The change is stored and is being applied; it takes effect within seconds. Read the poll to see it.");
         }
-        return respond(poll, now);
+        return null;
     }
 
     /// <summary>200 with the poll and its new entity tag, so the client can chain another conditional change.</summary>
-    public static IResult Tagged(HttpContext http, Poll poll, DateTimeOffset now)
+    public Ok<PollView> Tagged(HttpContext http, Poll poll)
     {
-        var view = PollView.Of(poll, now);
+        var view = PollView.Of(poll, Now);
         http.Response.Headers.ETag = EntityTag.ForJson(view);
         return TypedResults.Ok(view);
     }

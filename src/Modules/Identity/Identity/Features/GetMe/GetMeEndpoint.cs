@@ -14,7 +14,7 @@ internal sealed record MeResponse(Guid UserId, string Email, string Role, Guid T
 internal static class GetMeEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/me", Handle)
+        routes.MapGet("/me", Handle)
             .RequireAuthorization(AccessPolicies.Member)
             .WithSummary("Who the access token belongs to")
             .WithName("getMe")

@@ -11,14 +11,13 @@ using Shared.OpenApi;
 using Shared.Problems;
 using Shared.RateLimiting;
 using Shared.Tenancy;
-using Shared.Validation;
 
 namespace Identity.Features.IssueToken;
 
 internal static class IssueTokenEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/auth/token", Handle)
+        routes.MapPost("/auth/token", Handle)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.Credentials)
             .WithSummary("Log in with a password")
@@ -31,10 +30,7 @@ internal static class IssueTokenEndpoint
         IssueTokenRequest request, TenantDirectory directory, TenantScope scope, IServiceProvider services, Passwords passwords,
         CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        errors.RequireText("tenant", request.Tenant, 40);
-        errors.RequireText("email", request.Email, Member.EmailMaxLength);
-        errors.RequireText("password", request.Password, Member.PasswordMaxLength);
+        var errors = IssueTokenValidator.Validate(request);
         if (errors.Any)
         {
             return errors.ToProblem();

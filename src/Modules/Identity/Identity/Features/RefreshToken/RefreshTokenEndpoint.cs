@@ -12,16 +12,13 @@ using Shared.OpenApi;
 using Shared.Problems;
 using Shared.RateLimiting;
 using Shared.Tenancy;
-using Shared.Validation;
 
 namespace Identity.Features.RefreshToken;
 
 internal static class RefreshTokenEndpoint
 {
-    private const int MaxTokenLength = 128;
-
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/auth/refresh", Handle)
+        routes.MapPost("/auth/refresh", Handle)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.Credentials)
             .WithSummary("Trade a refresh token for a new token pair")
@@ -34,8 +31,7 @@ internal static class RefreshTokenEndpoint
         RefreshTokenRequest request, TenantDirectory directory, TenantScope scope, IServiceProvider services, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        errors.RequireText("refreshToken", request.RefreshToken, MaxTokenLength);
+        var errors = RefreshTokenValidator.Validate(request);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -18,7 +18,7 @@ namespace Identity.Features.RegisterTenant;
 internal static class RegisterTenantEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/tenants", Handle)
+        routes.MapPost("/tenants", Handle)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.Credentials)
             .AcceptsIdempotencyKey()

@@ -1,17 +1,17 @@
 using Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polls.Contracts;
-using Polls.Data;
-using Shared.Messaging;
+using Polls.Domain;
 
 namespace Polls.Features.ArchivePoll;
 
 internal static class ArchivePollEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapDelete("/api/polls/{pollId}", Handle)
+        routes.MapDelete("/{pollId}", Handle)
             .RequireAuthorization(AccessPolicies.Editor)
             .WithSummary("Archive a poll: it leaves every list and public route")
             .WithName("archivePoll")
@@ -20,13 +20,18 @@ internal static class ArchivePollEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-    private static Task<IResult> Handle(string pollId, HttpContext http, PollsDbContext db, IMessageBus bus, TimeProvider clock) =>
-        PollMutation.RunAsync(http, db, bus, clock, pollId,
-            (poll, now) =>
-            {
-                poll.Archive(now);
-                return null;
-            },
-            snapshot => new PollArchived(snapshot),
-            (_, _) => TypedResults.NoContent());
+    private static async Task<Results<NoContent, ProblemHttpResult>> Handle(string pollId, HttpContext http, PollMutation mutation)
+    {
+        var (poll, refusal) = await mutation.LoadAsync(http, pollId);
+        if (poll is null)
+        {
+            return refusal!;
+        }
+        poll.Archive(mutation.Now);
+        if (await mutation.SaveAsync(http, new PollArchived(poll.Snapshot())) is { } failed)
+        {
+            return failed;
+        }
+        return TypedResults.NoContent();
+    }
 }

@@ -1,6 +1,7 @@
 using Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polls.Contracts;
 using Polls.Data;
@@ -37,14 +38,24 @@ internal static class ChangePollStatusEndpoints
     private static void MapTransition(
         IEndpointRouteBuilder routes, string action, string operationId, string summary, string description,
         Func<Poll, DateTimeOffset, PollsDbContext, PollTransition> transition, Func<PollSnapshot, object> announce) =>
-        routes.MapPost($"/api/polls/{{pollId}}/{action}",
-                (string pollId, HttpContext http, PollsDbContext db, IMessageBus bus, TimeProvider clock) =>
-                    PollMutation.RunAsync(http, db, bus, clock, pollId,
-                        (poll, now) => transition(poll, now, db) is { Succeeded: false } refused
-                            ? ApiProblem.Conflict(ProblemCodes.InvalidTransition, refused.Reason!)
-                            : null,
-                        announce,
-                        (poll, now) => PollMutation.Tagged(http, poll, now)))
+        routes.MapPost($"/{{pollId}}/{action}", async Task<Results<Ok<PollView>, ProblemHttpResult>> (
+                string pollId, HttpContext http, PollsDbContext db, PollMutation mutation) =>
+            {
+                var (poll, refusal) = await mutation.LoadAsync(http, pollId);
+                if (poll is null)
+                {
+                    return refusal!;
+                }
+                if (transition(poll, mutation.Now, db) is { Succeeded: false } refused)
+                {
+                    return ApiProblem.Conflict(ProblemCodes.InvalidTransition, refused.Reason!);
+                }
+                if (await mutation.SaveAsync(http, announce(poll.Snapshot())) is { } failed)
+                {
+                    return failed;
+                }
+                return mutation.Tagged(http, poll);
+            })
             .RequireAuthorization(AccessPolicies.Editor)
             .WithSummary(summary)
             .WithName(operationId)

@@ -12,14 +12,13 @@ using Shared.Messaging;
 using Shared.Idempotency;
 using Shared.OpenApi;
 using Shared.Tenancy;
-using Shared.Validation;
 
 namespace Polls.Features.CreatePoll;
 
 internal static class CreatePollEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/polls", Handle)
+        routes.MapPost("", Handle)
             .RequireAuthorization(AccessPolicies.Editor)
             .AcceptsIdempotencyKey()
             .WithSummary("Create a poll (as a draft)")
@@ -38,17 +37,12 @@ internal static class CreatePollEndpoint
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var errors = new ValidationErrors();
-        var draft = request.Over(null, errors);
-        if (draft is not null)
-        {
-            PollRules.Check(draft, now, errors);
-        }
-        if (errors.Any)
+        var (draft, errors) = PollFieldsValidator.Validate(request, null, now);
+        if (draft is null)
         {
             return errors.ToProblem();
         }
-        var poll = Poll.Create(TenantMember.From(principal).TenantId, draft!, now);
+        var poll = Poll.Create(TenantMember.From(principal).TenantId, draft, now);
         // The route first: a poll that exists always has one, so public routes find its shard. A route whose poll
         // was never stored (the save failed) leads to a 404 there, as an unknown id should.
         await directory.AddPollRouteAsync(poll.Id, poll.TenantId, cancellationToken);

@@ -1,21 +1,19 @@
 using Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polls.Contracts;
-using Polls.Data;
 using Polls.Domain;
-using Shared.Messaging;
 using Shared.OpenApi;
 using Shared.Problems;
-using Shared.Validation;
 
 namespace Polls.Features.EditPoll;
 
 internal static class EditPollEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPatch("/api/polls/{pollId}", Handle)
+        routes.MapPatch("/{pollId}", Handle)
             .RequireAuthorization(AccessPolicies.Editor)
             .WithSummary("Edit a draft poll")
             .WithName("editPoll")
@@ -28,18 +26,27 @@ internal static class EditPollEndpoint
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithRequestExample(new PollFields("Who won tonight's debate?", null, null, null, null, null, null, ResultsVisibility.Always, null));
 
-    private static Task<IResult> Handle(string pollId, PollFields request, HttpContext http, PollsDbContext db, IMessageBus bus, TimeProvider clock) =>
-        PollMutation.RunAsync(http, db, bus, clock, pollId, (poll, now) =>
+    private static async Task<Results<Ok<PollView>, ValidationProblem, ProblemHttpResult>> Handle(
+        string pollId, PollFields request, HttpContext http, PollMutation mutation)
+    {
+        var (poll, refusal) = await mutation.LoadAsync(http, pollId);
+        if (poll is null)
         {
-            var errors = new ValidationErrors();
-            var draft = request.Over(poll.ToDraft(), errors)!;
-            PollRules.Check(draft, now, errors);
-            if (errors.Any)
-            {
-                return errors.ToProblem();
-            }
-            return poll.Edit(draft, now)
-                ? null
-                : ApiProblem.Conflict(ProblemCodes.PollNotDraft, "Only a draft poll can be edited.");
-        }, snapshot => new PollUpdated(snapshot), (poll, now) => PollMutation.Tagged(http, poll, now));
+            return refusal!;
+        }
+        var (draft, errors) = PollFieldsValidator.Validate(request, poll.ToDraft(), mutation.Now);
+        if (draft is null)
+        {
+            return errors.ToProblem();
+        }
+        if (!poll.Edit(draft, mutation.Now))
+        {
+            return ApiProblem.Conflict(ProblemCodes.PollNotDraft, "Only a draft poll can be edited.");
+        }
+        if (await mutation.SaveAsync(http, new PollUpdated(poll.Snapshot())) is { } failed)
+        {
+            return failed;
+        }
+        return mutation.Tagged(http, poll);
+    }
 }

@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polls.Data;
 using Polls.Features.GetPollResults;
@@ -18,7 +19,7 @@ internal static class ExportPollEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/polls/{pollId}/results.csv", ResultsAsync)
+        routes.MapGet("/{pollId}/results.csv", ResultsAsync)
             .RequireAuthorization(AccessPolicies.Editor)
             .WithSummary("Export the results as CSV")
             .WithName("exportPollResults")
@@ -26,7 +27,7 @@ internal static class ExportPollEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        routes.MapGet("/api/polls/{pollId}/votes.csv", VotesAsync)
+        routes.MapGet("/{pollId}/votes.csv", VotesAsync)
             .RequireAuthorization(AccessPolicies.Editor)
             .WithSummary("Export every vote as CSV")
             .WithName("exportPollVotes")
@@ -36,7 +37,7 @@ internal static class ExportPollEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> ResultsAsync(string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollResults results, CancellationToken cancellationToken)
+    private static async Task<Results<CsvAttachment, ProblemHttpResult>> ResultsAsync(string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollResults results, CancellationToken cancellationToken)
     {
         if (await MemberResults.CountAsync(pollId, principal, db, results, cancellationToken) is not { } counted)
         {
@@ -46,7 +47,7 @@ internal static class ExportPollEndpoints
         return new CsvAttachment($"poll-{counted.PollId}-results.csv", ["option_id", "option", "votes", "percent"], rows);
     }
 
-    private static async Task<IResult> VotesAsync(string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollVotes votes, CancellationToken cancellationToken)
+    private static async Task<Results<CsvAttachment, ProblemHttpResult>> VotesAsync(string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollVotes votes, CancellationToken cancellationToken)
     {
         var tenantId = TenantMember.From(principal).TenantId;
         var poll = await db.Polls.FindForTenantAsync(tenantId, pollId, cancellationToken);

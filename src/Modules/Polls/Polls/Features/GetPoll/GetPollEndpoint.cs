@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polls.Data;
 using Shared.Http;
@@ -13,7 +14,7 @@ namespace Polls.Features.GetPoll;
 internal static class GetPollEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/polls/{pollId}", Handle)
+        routes.MapGet("/{pollId}", Handle)
             .RequireAuthorization(AccessPolicies.Member)
             .WithSummary("One poll, with an ETag")
             .WithName("getPoll")
@@ -23,10 +24,14 @@ internal static class GetPollEndpoint
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> Handle(
+    private static async Task<Results<TaggedJson, ProblemHttpResult>> Handle(
         string pollId, ClaimsPrincipal principal, PollsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var poll = await db.Polls.FindForTenantAsync(TenantMember.From(principal).TenantId, pollId, cancellationToken);
-        return poll is null ? ApiProblem.NotFound("The poll") : TaggedJson.Create(PollView.Of(poll, clock.GetUtcNow()));
+        if (poll is null)
+        {
+            return ApiProblem.NotFound("The poll");
+        }
+        return TaggedJson.Create(PollView.Of(poll, clock.GetUtcNow()));
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polls.Data;
 using Shared.Http;
@@ -14,7 +15,7 @@ namespace Polls.Features.GetPollResults;
 internal static class GetPollResultsEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/polls/{pollId}/results", Handle)
+        routes.MapGet("/{pollId}/results", Handle)
             .RequireAuthorization(AccessPolicies.Member)
             .WithSummary("Full results for the tenant's members, whatever the poll's visibility")
             .WithName("getPollResults")
@@ -24,12 +25,14 @@ internal static class GetPollResultsEndpoint
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> Handle(
+    private static async Task<Results<TaggedJson, ProblemHttpResult>> Handle(
         string pollId, ClaimsPrincipal principal, PollsDbContext db, IPollResults results,
         CancellationToken cancellationToken)
     {
-        return await MemberResults.CountAsync(pollId, principal, db, results, cancellationToken) is { } counted
-            ? TaggedJson.Create(counted.View)
-            : ApiProblem.NotFound("The poll");
+        if (await MemberResults.CountAsync(pollId, principal, db, results, cancellationToken) is not { } counted)
+        {
+            return ApiProblem.NotFound("The poll");
+        }
+        return TaggedJson.Create(counted.View);
     }
 }

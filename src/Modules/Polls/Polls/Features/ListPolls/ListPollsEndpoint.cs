@@ -18,7 +18,7 @@ namespace Polls.Features.ListPolls;
 internal static class ListPollsEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/polls", Handle)
+        routes.MapGet("", Handle)
             .RequireAuthorization(AccessPolicies.Member)
             .WithSummary("List the tenant's polls, newest first")
             .WithName("listPolls")

@@ -7,7 +7,6 @@ using Shared.OpenApi;
 using Shared.Problems;
 using Shared.RateLimiting;
 using Shared.Tenancy;
-using Shared.Validation;
 using Votes.Data;
 using Votes.Domain;
 
@@ -16,7 +15,7 @@ namespace Votes.Features.CastVote;
 internal static class CastVoteEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/public/polls/{pollId}/votes", Handle)
+        routes.MapPost("/{pollId}/votes", Handle)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.Votes)
             .AcceptsIdempotencyKey()
@@ -37,8 +36,7 @@ internal static class CastVoteEndpoint
         {
             return ApiProblem.NotFound("The poll");
         }
-        var errors = new ValidationErrors();
-        BallotRules.Check(poll, request.OptionIds, request.VoterKey, errors);
+        var errors = CastVoteValidator.Validate(request, poll);
         if (errors.Any)
         {
             return errors.ToProblem();

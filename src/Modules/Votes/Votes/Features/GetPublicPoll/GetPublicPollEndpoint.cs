@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polls.Contracts;
 using Shared.Http;
@@ -28,7 +29,7 @@ internal sealed record PublicOption(Guid Id, string Text);
 internal static class GetPublicPollEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/public/polls/{pollId}", Handle)
+        routes.MapGet("/{pollId}", Handle)
             .AllowAnonymous()
             .WithSummary("A poll as voters see it")
             .WithName("getPublicPoll")
@@ -38,10 +39,14 @@ internal static class GetPublicPollEndpoint
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> Handle(string pollId, PublishedPolls published, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<TaggedJson, ProblemHttpResult>> Handle(string pollId, PublishedPolls published, TimeProvider clock, CancellationToken cancellationToken)
     {
         var poll = await published.FindAsync(pollId, cancellationToken);
+        if (poll is null)
+        {
+            return ApiProblem.NotFound("The poll");
+        }
         // Shared caches may hold it briefly: a status change shows within seconds, and the ETag makes revalidation cheap.
-        return poll is null ? ApiProblem.NotFound("The poll") : TaggedJson.Of(PublicPollViews.Of(poll, clock.GetUtcNow()), cacheControl: "public, max-age=2");
+        return TaggedJson.Of(PublicPollViews.Of(poll, clock.GetUtcNow()), cacheControl: "public, max-age=2");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Shared.Http;
 using Votes.Contracts;
@@ -11,7 +12,7 @@ namespace Votes.Features.GetPublicResults;
 internal static class GetPublicResultsEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/public/polls/{pollId}/results", Handle)
+        routes.MapGet("/{pollId}/results", Handle)
             .AllowAnonymous()
             .WithSummary("A poll's results, when its visibility allows")
             .WithName("getPublicResults")
@@ -22,7 +23,7 @@ internal static class GetPublicResultsEndpoint
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> Handle(
+    private static async Task<Results<TaggedJson, ProblemHttpResult>> Handle(
         string pollId, string? voterKey, PublishedPolls published, VotesDbContext db, PublicResults results, TimeProvider clock,
         CancellationToken cancellationToken)
     {

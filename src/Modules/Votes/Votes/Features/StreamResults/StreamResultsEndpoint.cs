@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Shared.Tenancy;
 using Votes.Contracts;
@@ -13,7 +14,7 @@ internal static class StreamResultsEndpoint
     private static readonly byte[] HeartbeatFrame = ": heartbeat\n\n"u8.ToArray();
 
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/public/polls/{pollId}/results/stream", Handle)
+        routes.MapGet("/{pollId}/results/stream", Handle)
             .AllowAnonymous()
             .WithSummary("Live results as Server-Sent Events")
             .WithName("streamPublicResults")
@@ -22,7 +23,7 @@ internal static class StreamResultsEndpoint
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> Handle(
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Handle(
         string pollId, string? voterKey, HttpContext http, PublishedPolls published, VotesDbContext db, IPollResults results, ResultsBroadcaster broadcaster, LiveResultsMetrics metrics, TenantScope tenant,
         TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -46,7 +47,7 @@ internal static class StreamResultsEndpoint
         await WriteAsync(response, sent, cancellationToken);
         if (first.Final)
         {
-            return Results.Empty;
+            return TypedResults.Empty;
         }
         metrics.Opened();
         try
@@ -61,7 +62,7 @@ internal static class StreamResultsEndpoint
         {
             metrics.Closed();
         }
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 
     /// <summary>

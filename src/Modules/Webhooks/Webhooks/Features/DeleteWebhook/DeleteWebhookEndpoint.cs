@@ -12,7 +12,7 @@ namespace Webhooks.Features.DeleteWebhook;
 internal static class DeleteWebhookEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapDelete("/api/webhooks/{id}", Handle)
+        routes.MapDelete("/{id}", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Remove a webhook endpoint, its pending deliveries and their history")
             .WithName("deleteWebhook")

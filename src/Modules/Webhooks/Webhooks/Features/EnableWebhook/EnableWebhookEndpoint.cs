@@ -12,7 +12,7 @@ namespace Webhooks.Features.EnableWebhook;
 internal static class EnableWebhookEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/webhooks/{id}/enable", Handle)
+        routes.MapPost("/{id}/enable", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Enable a webhook endpoint again once its receiver is fixed")
             .WithName("enableWebhook")

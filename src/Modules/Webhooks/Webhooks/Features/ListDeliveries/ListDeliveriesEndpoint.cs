@@ -28,7 +28,7 @@ internal sealed record DeliveryAttemptView(
 internal static class ListDeliveriesEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/webhooks/{id}/deliveries", Handle)
+        routes.MapGet("/{id}/deliveries", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("A webhook endpoint's delivery attempts, newest first")
             .WithName("listWebhookDeliveries")

@@ -12,7 +12,7 @@ namespace Webhooks.Features.ListWebhooks;
 internal static class ListWebhooksEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/webhooks", Handle)
+        routes.MapGet("", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("List the tenant's webhook endpoints, newest first")
             .WithName("listWebhooks")

@@ -20,7 +20,7 @@ internal static class RegisterWebhookEndpoint
     private const int RegistrationLockSpace = 0x686f6f6b;
 
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/webhooks", Handle)
+        routes.MapPost("", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Register a webhook endpoint (its secret is shown once)")
             .WithName("registerWebhook")

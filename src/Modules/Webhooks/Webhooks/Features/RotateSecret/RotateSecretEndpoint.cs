@@ -16,7 +16,7 @@ internal sealed record RotatedSecretResponse(Guid Id, string Secret, DateTimeOff
 internal static class RotateSecretEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/webhooks/{id}/rotate-secret", Handle)
+        routes.MapPost("/{id}/rotate-secret", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Give a webhook endpoint a new secret (shown once)")
             .WithName("rotateWebhookSecret")

@@ -10,19 +10,19 @@ using Shared.Data;
 using Shared.Http;
 using Shared.Validation;
 
-namespace Identity.Features.Members;
+namespace Identity.Features.ListApiKeys;
 
-internal static class ListMembersEndpoint
+internal static class ListApiKeysEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/users", Handle)
+        routes.MapGet("/api-keys", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
-            .WithSummary("List the tenant's members, newest first")
-            .WithName("listMembers")
-            .WithDescription("Admins only. Keyset-paginated with limit and the nextCursor of the previous page.")
+            .WithSummary("List the tenant's API keys, without their secrets")
+            .WithName("listApiKeys")
+            .WithDescription("Admins only. Each key's name, scopes, prefix and when it was made, last used and revoked; never the secret.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    private static async Task<Results<Ok<Page<MemberResponse>>, ValidationProblem>> Handle(
+    private static async Task<Results<Ok<Page<ApiKeyResponse>>, ValidationProblem>> Handle(
         int? limit, string? cursor, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -31,7 +31,9 @@ internal static class ListMembersEndpoint
             return errors.ToProblem();
         }
         var tenantId = TenantMember.From(principal).TenantId;
-        return TypedResults.Ok(await db.Members.AsNoTracking().Where(m => m.TenantId == tenantId)
-            .ToPageAsync(page, m => new MemberResponse(m.Id, m.Email, m.Role, m.CreatedAt), cancellationToken));
+        return TypedResults.Ok(await db.ApiKeys.AsNoTracking().Where(k => k.TenantId == tenantId)
+            .ToPageAsync(page, k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.CreatedAt, k.RevokedAt), cancellationToken));
     }
 }
+
+internal sealed record ApiKeyResponse(Guid Id, string Name, MemberRole Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

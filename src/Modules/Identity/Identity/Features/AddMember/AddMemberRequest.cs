@@ -1,9 +1,7 @@
 using Identity.Contracts;
 using Shared.OpenApi;
 
-namespace Identity.Features.Members;
+namespace Identity.Features.AddMember;
 
 [RequestBody]
 internal sealed record AddMemberRequest(string? Email, string? Password, MemberRole? Role);
-
-internal sealed record MemberResponse(Guid UserId, string Email, MemberRole Role, DateTimeOffset CreatedAt);

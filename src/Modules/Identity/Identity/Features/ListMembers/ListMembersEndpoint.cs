@@ -10,19 +10,19 @@ using Shared.Data;
 using Shared.Http;
 using Shared.Validation;
 
-namespace Identity.Features.ApiKeys;
+namespace Identity.Features.ListMembers;
 
-internal static class ListApiKeysEndpoint
+internal static class ListMembersEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/api-keys", Handle)
+        routes.MapGet("/users", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
-            .WithSummary("List the tenant's API keys, without their secrets")
-            .WithName("listApiKeys")
-            .WithDescription("Admins only. Each key's name, scopes, prefix and when it was made, last used and revoked; never the secret.")
+            .WithSummary("List the tenant's members, newest first")
+            .WithName("listMembers")
+            .WithDescription("Admins only. Keyset-paginated with limit and the nextCursor of the previous page.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    private static async Task<Results<Ok<Page<ApiKeyResponse>>, ValidationProblem>> Handle(
+    private static async Task<Results<Ok<Page<MemberResponse>>, ValidationProblem>> Handle(
         int? limit, string? cursor, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -31,7 +31,7 @@ internal static class ListApiKeysEndpoint
             return errors.ToProblem();
         }
         var tenantId = TenantMember.From(principal).TenantId;
-        return TypedResults.Ok(await db.ApiKeys.AsNoTracking().Where(k => k.TenantId == tenantId)
-            .ToPageAsync(page, k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.CreatedAt, k.RevokedAt), cancellationToken));
+        return TypedResults.Ok(await db.Members.AsNoTracking().Where(m => m.TenantId == tenantId)
+            .ToPageAsync(page, m => new MemberResponse(m.Id, m.Email, m.Role, m.CreatedAt), cancellationToken));
     }
 }

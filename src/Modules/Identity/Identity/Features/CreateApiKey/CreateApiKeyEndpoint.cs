@@ -8,14 +8,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Shared.OpenApi;
-using Shared.Validation;
 
-namespace Identity.Features.ApiKeys;
+namespace Identity.Features.CreateApiKey;
 
 internal static class CreateApiKeyEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/api-keys", Handle)
+        routes.MapPost("/api-keys", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Create an API key (the key is shown once)")
             .WithName("createApiKey")
@@ -27,9 +26,7 @@ internal static class CreateApiKeyEndpoint
     private static async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem>> Handle(
         CreateApiKeyRequest request, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        errors.RequireText("name", request.Name, ApiKey.NameMaxLength);
-        errors.Require("role", request.Role);
+        var errors = CreateApiKeyValidator.Validate(request);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -11,12 +11,12 @@ using Microsoft.Extensions.Caching.Hybrid;
 using Shared.Http;
 using Shared.Problems;
 
-namespace Identity.Features.ApiKeys;
+namespace Identity.Features.RevokeApiKey;
 
 internal static class RevokeApiKeyEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapDelete("/api/api-keys/{id}", Handle)
+        routes.MapDelete("/api-keys/{id}", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Revoke an API key; it stops working at once")
             .WithName("revokeApiKey")

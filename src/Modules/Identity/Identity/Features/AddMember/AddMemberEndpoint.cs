@@ -12,14 +12,13 @@ using Shared.Data;
 using Shared.Idempotency;
 using Shared.OpenApi;
 using Shared.Problems;
-using Shared.Validation;
 
-namespace Identity.Features.Members;
+namespace Identity.Features.AddMember;
 
 internal static class AddMemberEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/users", Handle)
+        routes.MapPost("/users", Handle)
             .RequireAuthorization(AccessPolicies.Admin)
             .AcceptsIdempotencyKey()
             .WithSummary("Add a member to the tenant")
@@ -32,10 +31,7 @@ internal static class AddMemberEndpoint
         AddMemberRequest request, ClaimsPrincipal principal, IdentityDbContext db, Passwords passwords, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        MemberRules.CheckEmail(errors, "email", request.Email);
-        MemberRules.CheckPassword(errors, "password", request.Password);
-        errors.Require("role", request.Role);
+        var errors = AddMemberValidator.Validate(request);
         if (errors.Any)
         {
             return errors.ToProblem();
