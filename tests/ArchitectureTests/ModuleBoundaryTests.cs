@@ -77,4 +77,30 @@ public sealed class ModuleBoundaryTests
             .ShouldNot().HaveDependencyOnAny($"{module}.Data", $"{module}.Features", "Microsoft.AspNetCore").GetResult();
         Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
     }
+
+    /// <summary>
+    /// Shared sits below the modules and speaks none of their language: no public type or member of it is named after
+    /// a module's concept (a public route names "a resource", a problem code of Votes' is Votes'). Words are read from
+    /// PascalCase names, so "PollInterval" (polling, a verb) still counts and is listed below with why it stays.
+    /// </summary>
+    [Fact]
+    public void Shared_names_no_module_concept()
+    {
+        string[] concepts = ["Poll", "Polls", "Vote", "Votes", "Voted", "Ballot", "Ballots", "Webhook", "Webhooks", "Member", "Members"];
+        string[] allowed =
+        [
+            // A messaging relay polls (the verb) for work; these are its settings' names in configuration.
+            "MessagingOptions.PollIntervalMilliseconds", "MessagingOptions.OwnershipPollMilliseconds",
+            // Rate-limit policies are named by the kind of caller, and operators set them by these names in configuration.
+            "RateLimitPolicies.Votes", "RateLimitPolicies.Members",
+        ];
+        var names = Load("Shared").GetExportedTypes().SelectMany(type => type
+            .GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+            .Where(member => member is not MethodBase { IsSpecialName: true })
+            .Select(member => $"{type.Name}.{member.Name}").Prepend(type.Name));
+        var offending = names.Distinct()
+            .Where(name => !allowed.Contains(name))
+            .Where(name => System.Text.RegularExpressions.Regex.Matches(name, "[A-Z][a-z]+").Any(word => concepts.Contains(word.Value)));
+        Assert.Empty(offending);
+    }
 }

@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using Shared.Idempotency;
 using Shared.Json;
 using Shared.OpenApi;
+using Shared.Problems;
 
 namespace Host.OpenApi;
 
@@ -17,7 +18,7 @@ internal static class OpenApiSetup
     public static IServiceCollection AddPlatformOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
-            options.AddDocumentTransformer((document, _, _) =>
+            options.AddDocumentTransformer((document, context, _) =>
             {
                 document.Info = new OpenApiInfo
                 {
@@ -47,7 +48,7 @@ internal static class OpenApiSetup
                     Name = "X-Api-Key",
                     Description = "A tenant API key from POST /api/api-keys.",
                 };
-                ProblemResponses.AddSchema(document);
+                ProblemResponses.AddSchema(document, context.ApplicationServices.GetServices<ModuleProblemCodes>());
                 RequestBodies.Apply(document);
                 return Task.CompletedTask;
             });

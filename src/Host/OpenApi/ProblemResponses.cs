@@ -10,7 +10,7 @@ namespace Host.OpenApi;
 
 /// <summary>
 /// Every error response of every operation is one schema, <c>Problem</c>, as the server sends it: generated clients
-/// get typed errors whose <c>code</c> is an enum of <see cref="ProblemCodes"/>. Errors that any route of a kind can
+/// get typed errors whose <c>code</c> is an enum of <see cref="ProblemCodes"/> and the modules' own codes. Errors that any route of a kind can
 /// answer (an unknown id, a body that is not JSON, an idempotency key reused, a rate used up) are declared here, so that a new route
 /// has them without asking.
 /// </summary>
@@ -19,11 +19,12 @@ internal static class ProblemResponses
     public const string SchemaName = "Problem";
     private const string MediaType = "application/problem+json";
 
-    private static readonly JsonNode[] Codes = typeof(ProblemCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(field => field.IsLiteral).Select(field => (JsonNode)JsonValue.Create((string)field.GetRawConstantValue()!)).ToArray();
+    private static readonly string[] SharedCodes = typeof(ProblemCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(field => field.IsLiteral).Select(field => (string)field.GetRawConstantValue()!).ToArray();
 
-    public static void AddSchema(OpenApiDocument document)
+    public static void AddSchema(OpenApiDocument document, IEnumerable<ModuleProblemCodes> modules)
     {
+        var codes = SharedCodes.Concat(modules.SelectMany(module => module.Codes)).Select(code => (JsonNode)JsonValue.Create(code)).ToList();
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         // The framework's own problem schemas, which every error response pointed at before Apply replaced them.
@@ -41,7 +42,7 @@ internal static class ProblemResponses
                 ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
                 ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
                 ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = Codes },
+                ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = codes },
                 ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The W3C trace id of the request; quote it when reporting a problem." },
                 ["errors"] = new OpenApiSchema
                 {

@@ -14,10 +14,10 @@ internal sealed class TenantResolution(RequestDelegate next, TenantDirectory dir
 {
     public async Task InvokeAsync(HttpContext context, TenantScope scope)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<TenantFromPollRoute>() is { } route)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<TenantFromPublicRoute>() is { } route)
         {
-            var placement = RouteId.TryParse(context.GetRouteValue(route.RouteParameter) as string, out var pollId)
-                ? await directory.FindByPollAsync(pollId, context.RequestAborted)
+            var placement = RouteId.TryParse(context.GetRouteValue(route.RouteParameter) as string, out var publicId)
+                ? await directory.FindByPublicIdAsync(publicId, context.RequestAborted)
                 : null;
             if (placement is null)
             {

@@ -1,6 +1,9 @@
 namespace Shared.Problems;
 
-/// <summary>The stable, machine-readable <c>code</c> values that clients switch on (API.md).</summary>
+/// <summary>
+/// The stable, machine-readable <c>code</c> values that clients switch on (API.md) that any module may answer. A
+/// module's own (a poll not open, say) are its own, registered with <see cref="ModuleProblemCodesSetup.AddProblemCodes"/>.
+/// </summary>
 public static class ProblemCodes
 {
     public const string ValidationFailed = "validation_failed";
@@ -10,10 +13,7 @@ public static class ProblemCodes
     public const string NotFound = "not_found";
     public const string SlugTaken = "slug_taken";
     public const string EmailTaken = "email_taken";
-    public const string PollNotDraft = "poll_not_draft";
     public const string InvalidTransition = "invalid_transition";
-    public const string PollNotOpen = "poll_not_open";
-    public const string AlreadyVoted = "already_voted";
     public const string ResultsHidden = "results_hidden";
     public const string RateLimited = "rate_limited";
     public const string IdempotencyKeyReused = "idempotency_key_reused";

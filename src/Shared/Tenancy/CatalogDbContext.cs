@@ -4,7 +4,7 @@ namespace Shared.Tenancy;
 
 /// <summary>
 /// The catalog database: what must be global. Tenants and the shard each lives on (slug uniqueness comes from
-/// here), the shard registry with each shard's state, and the routes from a public poll id to its tenant.
+/// here), the shard registry with each shard's state, and the routes from the ids public routes name to their tenant.
 /// </summary>
 internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
 {
@@ -29,10 +29,10 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             tenant.Property(t => t.State).HasMaxLength(16);
             tenant.HasOne<CatalogShard>().WithMany().HasForeignKey(t => t.ShardId);
         });
-        modelBuilder.Entity<PollRoute>(route =>
+        modelBuilder.Entity<PublicRoute>(route =>
         {
-            route.ToTable("poll_routes");
-            route.HasKey(r => r.PollId);
+            route.ToTable("public_routes");
+            route.HasKey(r => r.PublicId);
             route.HasIndex(r => r.TenantId);
         });
     }
@@ -56,10 +56,13 @@ internal sealed class CatalogTenant
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-/// <summary>Which tenant a public poll id belongs to: public routes carry no tenant, and must not scan shards to find one.</summary>
-internal sealed class PollRoute
+/// <summary>
+/// Which tenant a resource that public routes name by id (a poll, say) belongs to: public routes carry no tenant,
+/// and must not scan shards to find one.
+/// </summary>
+internal sealed class PublicRoute
 {
-    public Guid PollId { get; init; }
+    public Guid PublicId { get; init; }
     public Guid TenantId { get; init; }
 }
 

@@ -17,11 +17,11 @@ namespace Shared.Tenancy;
 /// </summary>
 public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy placement, IOptions<ShardingOptions> options, HybridCache cache)
 {
-    // Poll routes never change once written; an id with no route is only asked for by mistake (or by a flood of
+    // Public routes never change once written; an id with no route is only asked for by mistake (or by a flood of
     // made-up ids), and is remembered as unknown just as long, since writing its route drops the entry. Spread, so
-    // that the routes of polls first read together are not all looked up again together.
+    // that the routes of ids first read together are not all looked up again together.
     private static readonly SpreadExpirations Routes = new(TimeSpan.FromMinutes(10), HybridCacheEntryFlags.DisableDistributedCache);
-    private readonly GatheredLoads<Guid, Guid?> _pollRoutes = new(polls => LoadPollRoutesAsync(shards, polls));
+    private readonly GatheredLoads<Guid, Guid?> _publicRoutes = new(ids => LoadPublicRoutesAsync(shards, ids));
     private readonly HybridCacheEntryOptions _placements = new()
     {
         Expiration = TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds),
@@ -43,29 +43,29 @@ public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy plac
         return rows.SingleOrDefault();
     }
 
-    /// <summary>The tenant owning a public poll id, through the catalog's poll routes.</summary>
-    public async Task<TenantPlacement?> FindByPollAsync(Guid pollId, CancellationToken cancellationToken)
+    /// <summary>The tenant owning a resource that public routes name by id, through the catalog's public routes.</summary>
+    public async Task<TenantPlacement?> FindByPublicIdAsync(Guid publicId, CancellationToken cancellationToken)
     {
-        var tenantId = await cache.GetOrCreateAsync(PollKey(pollId), (this, pollId),
-            static (state, ct) => new ValueTask<Guid?>(state.Item1._pollRoutes.LoadAsync(state.pollId, ct)),
-            Routes.For(pollId), cancellationToken: cancellationToken);
+        var tenantId = await cache.GetOrCreateAsync(PublicKey(publicId), (this, publicId),
+            static (state, ct) => new ValueTask<Guid?>(state.Item1._publicRoutes.LoadAsync(state.publicId, ct)),
+            Routes.For(publicId), cancellationToken: cancellationToken);
         return tenantId is { } id ? await FindAsync(id, cancellationToken) : null;
     }
 
-    /// <summary>The owners of the polls whose routes a burst of first reads (a cold instance, say) asks for, in one query.</summary>
-    private static async Task<IReadOnlyDictionary<Guid, Guid?>> LoadPollRoutesAsync(ShardMap shards, IReadOnlyList<Guid> polls)
+    /// <summary>The owners of the ids a burst of first reads (a cold instance, say) asks for, in one query.</summary>
+    private static async Task<IReadOnlyDictionary<Guid, Guid?>> LoadPublicRoutesAsync(ShardMap shards, IReadOnlyList<Guid> ids)
     {
-        var routes = await shards.Catalog.QueryAsync("SELECT poll_id, tenant_id FROM catalog.poll_routes WHERE poll_id = ANY($1)",
-            r => (Poll: r.GetGuid(0), Tenant: r.GetGuid(1)), CancellationToken.None, (object)polls.ToArray());
-        return routes.ToDictionary(r => r.Poll, r => (Guid?)r.Tenant);
+        var routes = await shards.Catalog.QueryAsync("SELECT public_id, tenant_id FROM catalog.public_routes WHERE public_id = ANY($1)",
+            r => (Id: r.GetGuid(0), Tenant: r.GetGuid(1)), CancellationToken.None, (object)ids.ToArray());
+        return routes.ToDictionary(r => r.Id, r => (Guid?)r.Tenant);
     }
 
-    /// <summary>Written before the poll itself, so that a poll that exists always has its route.</summary>
-    public async Task AddPollRouteAsync(Guid pollId, Guid tenantId, CancellationToken cancellationToken)
+    /// <summary>Written before the resource itself, so that one that exists always has its route.</summary>
+    public async Task AddPublicRouteAsync(Guid publicId, Guid tenantId, CancellationToken cancellationToken)
     {
-        await ExecuteAsync("INSERT INTO catalog.poll_routes (poll_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            cancellationToken, pollId, tenantId);
-        await cache.RemoveAsync(PollKey(pollId), cancellationToken);
+        await ExecuteAsync("INSERT INTO catalog.public_routes (public_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            cancellationToken, publicId, tenantId);
+        await cache.RemoveAsync(PublicKey(publicId), cancellationToken);
     }
 
     /// <summary>
@@ -132,7 +132,7 @@ public sealed class TenantDirectory(ShardMap shards, ITenantPlacementPolicy plac
 
     private static string TenantKey(Guid tenantId) => $"directory:tenant:{tenantId:N}";
 
-    private static string PollKey(Guid pollId) => $"directory:poll:{pollId:N}";
+    private static string PublicKey(Guid publicId) => $"directory:public:{publicId:N}";
 
     private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters) =>
         shards.Catalog.ExecuteAsync(sql, cancellationToken, parameters);

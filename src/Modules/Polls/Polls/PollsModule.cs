@@ -17,6 +17,7 @@ using Polls.Features.ListPolls;
 using Shared.Data;
 using Shared.Messaging;
 using Shared.Http;
+using Shared.Problems;
 using Shared.RateLimiting;
 
 namespace Polls;
@@ -28,6 +29,7 @@ public static class PollsModule
     {
         services.AddModuleDbContext<PollsDbContext>(PollsDbContext.Schema);
         services.AddScoped<PollMutation>();
+        services.AddProblemCodes(PollProblemCodes.PollNotDraft);
         services.AddMessageHandler<ClosePollWhenDue, ClosePollWhenDueHandler, PollsDbContext>();
         return services;
     }

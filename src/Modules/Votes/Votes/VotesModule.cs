@@ -7,6 +7,7 @@ using Polls.Contracts;
 using Shared.Data;
 using Shared.Http;
 using Shared.Messaging;
+using Shared.Problems;
 using Shared.RateLimiting;
 using Shared.Tenancy;
 using Votes.Contracts;
@@ -30,6 +31,7 @@ public static class VotesModule
     {
         services.AddModuleDbContext<VotesDbContext>(VotesDbContext.Schema);
         services.AddScoped<PublishedPolls>();
+        services.AddProblemCodes(VoteProblemCodes.PollNotOpen, VoteProblemCodes.AlreadyVoted);
         services.AddSingleton<PollReplicaLoads>();
         services.AddScoped<PublicResults>();
         services.AddSingleton<BallotBox>();
@@ -56,7 +58,7 @@ public static class VotesModule
     {
         // Every Votes route is public and names a poll: the poll's tenant is the one the request acts for, and a
         // tenant's own site may call it (CORS).
-        var group = routes.MapModuleGroup("/api/public/polls", "Votes").ResolvesTenantFromPoll()
+        var group = routes.MapModuleGroup("/api/public/polls", "Votes").ResolvesTenantFromPublicId("pollId")
             .RequireRateLimiting(RateLimitPolicies.Public).RequireCors(CorsPolicies.Embeds);
         GetPublicPollEndpoint.Map(group);
         CastVoteEndpoint.Map(group);

@@ -45,7 +45,7 @@ internal static class CreatePollEndpoint
         var poll = Poll.Create(TenantMember.From(principal).TenantId, draft, now);
         // The route first: a poll that exists always has one, so public routes find its shard. A route whose poll
         // was never stored (the save failed) leads to a 404 there, as an unknown id should.
-        await directory.AddPollRouteAsync(poll.Id, poll.TenantId, cancellationToken);
+        await directory.AddPublicRouteAsync(poll.Id, poll.TenantId, cancellationToken);
         db.Polls.Add(poll);
         db.PublishOnCommit(new PollCreated(poll.Snapshot()), now);
         await db.SaveChangesAsync(cancellationToken);

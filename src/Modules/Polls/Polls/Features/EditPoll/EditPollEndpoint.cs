@@ -41,7 +41,7 @@ internal static class EditPollEndpoint
         }
         if (!poll.Edit(draft, mutation.Now))
         {
-            return ApiProblem.Conflict(ProblemCodes.PollNotDraft, "Only a draft poll can be edited.");
+            return ApiProblem.Conflict(PollProblemCodes.PollNotDraft, "Only a draft poll can be edited.");
         }
         if (await mutation.SaveAsync(http, new PollUpdated(poll.Snapshot())) is { } failed)
         {

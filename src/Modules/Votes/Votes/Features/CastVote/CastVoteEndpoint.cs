@@ -52,12 +52,12 @@ internal static class CastVoteEndpoint
         return await ballotBox.CastAsync(vote, tenant.Required, cancellationToken) switch
         {
             BallotOutcome.Stored => TypedResults.Created((string?)null, new CastVoteResponse(vote.Id, vote.PollId, vote.OptionIds, vote.CastAt)),
-            BallotOutcome.AlreadyVoted => ApiProblem.Conflict(ProblemCodes.AlreadyVoted, "A vote from this voter has already been counted."),
+            BallotOutcome.AlreadyVoted => ApiProblem.Conflict(VoteProblemCodes.AlreadyVoted, "A vote from this voter has already been counted."),
             BallotOutcome.PollGone => ApiProblem.NotFound("The poll"),
             _ => NotOpen(),
         };
     }
 
     private static ProblemHttpResult NotOpen() =>
-        ApiProblem.Create(StatusCodes.Status422UnprocessableEntity, ProblemCodes.PollNotOpen, "Poll not open", "The poll is not accepting votes now.");
+        ApiProblem.Create(StatusCodes.Status422UnprocessableEntity, VoteProblemCodes.PollNotOpen, "Poll not open", "The poll is not accepting votes now.");
 }

@@ -2,6 +2,7 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Shared.Tenancy;
@@ -11,9 +12,11 @@ using Shared.Tenancy;
 namespace Shared.Tenancy.CatalogMigrations
 {
     [DbContext(typeof(CatalogDbContext))]
-    partial class CatalogDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261207005416_PublicRoutes")]
+    partial class PublicRoutes
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder
@@ -84,24 +87,24 @@ namespace Shared.Tenancy.CatalogMigrations
                     b.ToTable("tenants", "catalog");
                 });
 
-            modelBuilder.Entity("Shared.Tenancy.PollRoute", b =>
+            modelBuilder.Entity("Shared.Tenancy.PublicRoute", b =>
                 {
-                    b.Property<Guid>("PollId")
+                    b.Property<Guid>("PublicId")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
-                        .HasColumnName("poll_id");
+                        .HasColumnName("public_id");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
-                    b.HasKey("PollId")
-                        .HasName("pk_poll_routes");
+                    b.HasKey("PublicId")
+                        .HasName("pk_public_routes");
 
                     b.HasIndex("TenantId")
-                        .HasDatabaseName("ix_poll_routes_tenant_id");
+                        .HasDatabaseName("ix_public_routes_tenant_id");
 
-                    b.ToTable("poll_routes", "catalog");
+                    b.ToTable("public_routes", "catalog");
                 });
 
             modelBuilder.Entity("Shared.Tenancy.CatalogTenant", b =>
