@@ -12,6 +12,9 @@ internal static class LoggingSetup
     public static WebApplicationBuilder AddPlatformLogging(this WebApplicationBuilder builder)
     {
         var development = builder.Environment.IsDevelopment();
+        // The host's own logger, not Serilog's static one (preserveStaticLogger): with several hosts in one process (the
+        // integration tests), the first to stop would otherwise close the static logger the others log through, and
+        // replace it with one that writes nothing.
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
@@ -23,7 +26,7 @@ internal static class LoggingSetup
             {
                 logger.WriteTo.Console(new CompactJsonFormatter());
             }
-        });
+        }, preserveStaticLogger: true);
         return builder;
     }
 }

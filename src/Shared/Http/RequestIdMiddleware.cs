@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -7,21 +6,19 @@ namespace Shared.Http;
 
 /// <summary>
 /// Gives every request an id: the client's <c>X-Request-Id</c> when it is sane, else the request's W3C trace id
-/// (the one its log lines, its trace and its problem bodies carry). The id becomes a log property.
+/// (the one its log lines, its trace and its problem bodies carry). The id becomes a log property. A request always
+/// has a trace id: ASP.NET Core starts the request's activity only while something listens (logging enabled, a
+/// tracer), and where it started none this starts one.
 /// </summary>
 public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
 {
     public const string HeaderName = "X-Request-Id";
     private const int MaxLength = 128;
 
-    // Without a current activity, new ids are this instance's random prefix and a sequence number: unique across
-    // instances like a GUID, without the system call a random GUID costs on every request.
-    private static readonly string InstancePrefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-    private static long _sequence;
-
     public async Task InvokeAsync(HttpContext context)
     {
-        var requestId = Accept(context.Request.Headers[HeaderName].ToString()) ?? Activity.Current?.TraceId.ToHexString() ?? NewId();
+        using var started = Activity.Current is null ? new Activity("Polling.Request").Start() : null;
+        var requestId = Accept(context.Request.Headers[HeaderName].ToString()) ?? Activity.Current!.TraceId.ToHexString();
         context.TraceIdentifier = requestId;
         // Set as the response starts, not now: an error handler clears the headers of a response it replaces.
         context.Response.OnStarting(static state =>
@@ -36,12 +33,6 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
             await next(context);
         }
     }
-
-    private static string NewId() => string.Create(32, Interlocked.Increment(ref _sequence), static (id, sequence) =>
-    {
-        InstancePrefix.CopyTo(id);
-        sequence.TryFormat(id[InstancePrefix.Length..], out _, "x16");
-    });
 
     // A client's id is echoed into headers and logs, so only short printable ASCII is trusted.
     private static string? Accept(string candidate) =>

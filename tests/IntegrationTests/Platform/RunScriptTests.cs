@@ -45,7 +45,15 @@ public sealed class RunScriptTests
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api}"), Timeout = TimeSpan.FromSeconds(5) };
             await Eventually.GetAsync(async () =>
             {
-                Assert.False(script.HasExited, $"run.sh exited with {(script.HasExited ? script.ExitCode : 0)}:\n{output}");
+                if (script.HasExited)
+                {
+                    // Read under the lock the output handlers append under: a StringBuilder read while another thread
+                    // appends can throw (it did, on every poll that raced an appended line, failing a healthy run).
+                    lock (output)
+                    {
+                        Assert.Fail($"run.sh exited with {script.ExitCode}:\n{output}");
+                    }
+                }
                 try
                 {
                     return (await client.GetAsync("/health/ready")).StatusCode;
