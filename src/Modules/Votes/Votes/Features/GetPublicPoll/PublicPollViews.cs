@@ -14,16 +14,17 @@ namespace Votes.Features.GetPublicPoll;
 /// </summary>
 internal sealed class PublicPollViews
 {
-    private static readonly ConditionalWeakTable<PollReplica, PublicPollViews> Made = new();
+    private static readonly ConditionalWeakTable<PollReplica, PublicPollViews> Views = new();
 
     private readonly PollReplica _poll;
-    // The last view made, with the status it shows; replaced whole, so readers never see half of one.
-    private (PollStatus Status, SerializedJson Json)? _latest;
+    // The last view made, with the status it shows: one reference, replaced whole, so that a reader never pairs one
+    // view's status with another's body (a tuple field could be read half old, half new).
+    private Made? _latest;
 
     private PublicPollViews(PollReplica poll) => _poll = poll;
 
     public static SerializedJson Of(PollReplica poll, DateTimeOffset now) =>
-        Made.GetValue(poll, static copy => new PublicPollViews(copy)).At(now);
+        Views.GetValue(poll, static copy => new PublicPollViews(copy)).At(now);
 
     private SerializedJson At(DateTimeOffset now)
     {
@@ -33,9 +34,11 @@ internal sealed class PublicPollViews
             return latest.Json;
         }
         var json = SerializedJson.Of(Describe(_poll, status));
-        _latest = (status, json);
+        _latest = new Made(status, json);
         return json;
     }
+
+    private sealed record Made(PollStatus Status, SerializedJson Json);
 
     private static PublicPollView Describe(PollReplica poll, PollStatus status) => new(
         poll.PollId, poll.Question, poll.Description, poll.Options.Select(o => new PublicOption(o.Id, o.Text)).ToList(),
