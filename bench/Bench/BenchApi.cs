@@ -1,7 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
+using ApiClient;
 
 namespace Bench;
 
@@ -32,34 +31,24 @@ internal static class BenchApi
     {
         var slug = "bench-" + Guid.NewGuid().ToString("N")[..10];
         const string password = "benchmark passphrase";
-        (await http.PostAsJsonAsync(new Uri(api, "/api/tenants"), new { name = slug, slug, adminEmail = $"a@{slug}.example", adminPassword = password })).EnsureSuccessStatusCode();
-        var login = await http.PostAsJsonAsync(new Uri(api, "/api/auth/token"), new { tenant = slug, email = $"a@{slug}.example", password });
-        return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        var script = new PollingApi(http, api);
+        await script.SignUpAsync(slug, $"a@{slug}.example", password);
+        return (await script.LogInAsync(slug, $"a@{slug}.example", password)).AccessToken;
     }
 
     /// <summary>A poll created and opened, once the public can see it.</summary>
     public static async Task<(Guid PollId, Guid[] Options)> OpenPollAsync(HttpClient http, Uri api, string token)
     {
-        using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(api, "/api/polls"))
+        var script = new PollingApi(http, api);
+        var poll = await script.CreatePollAsync(token, new
         {
-            Content = JsonContent.Create(new
-            {
-                question = "Benchmark?",
-                options = new[] { new { text = "A" }, new { text = "B" }, new { text = "C" } },
-                resultsVisibility = "always",
-                duplicateCheck = "none",
-            }),
-        };
-        create.Headers.Authorization = new("Bearer", token);
-        var poll = await (await http.SendAsync(create)).Content.ReadFromJsonAsync<JsonElement>();
+            question = "Benchmark?",
+            options = new[] { new { text = "A" }, new { text = "B" }, new { text = "C" } },
+            resultsVisibility = "always",
+            duplicateCheck = "none",
+        });
         var pollId = poll.GetProperty("id").GetGuid();
-        using var open = new HttpRequestMessage(HttpMethod.Post, new Uri(api, $"/api/polls/{pollId}/open"));
-        open.Headers.Authorization = new("Bearer", token);
-        (await http.SendAsync(open)).EnsureSuccessStatusCode();
-        while ((await http.GetAsync(new Uri(api, $"/api/public/polls/{pollId}"))).StatusCode != HttpStatusCode.OK)
-        {
-            await Task.Delay(50);
-        }
+        await script.OpenPollAsync(token, pollId);
         return (pollId, poll.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("id").GetGuid()).ToArray());
     }
 }

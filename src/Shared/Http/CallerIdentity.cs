@@ -2,12 +2,16 @@ using System.Security.Claims;
 
 namespace Shared.Http;
 
-/// <summary>The tenant and the caller (a member, or an API key) that a request's credentials name.</summary>
-public static class CallerIdentity
+/// <summary>
+/// The tenant and the caller (a member, or an API key) that a request's credentials name. The module that issues
+/// credentials implements it with its own claim names, which the shared middleware (idempotency keys, rate-limit
+/// partitions) then need not know.
+/// </summary>
+public interface ICallerIdentity
 {
-    // The claim names Identity issues (Identity.Contracts.IdentityClaims); Shared sits below the modules and cannot reference them.
-    public static (string Tenant, string Caller)? Of(ClaimsPrincipal user) =>
-        user.FindFirstValue("tid") is { } tenant && (user.FindFirstValue("sub") ?? user.FindFirstValue("kid")) is { } caller
-            ? (tenant, caller)
-            : null;
+    /// <summary>Null for a request whose credentials name no tenant and caller (the anonymous public).</summary>
+    Caller? Of(ClaimsPrincipal user);
 }
+
+/// <summary>A tenant and one of its callers, as the credentials spell them.</summary>
+public readonly record struct Caller(string Tenant, string Id);

@@ -24,7 +24,7 @@ public static class IdempotentCreateExtensions
 /// (a tenant member, an API key, or the anonymous public) and are remembered for a day. Server errors are not
 /// remembered, so a retry after a 5xx runs again.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, ShardMap shards)
+public sealed class IdempotencyMiddleware(RequestDelegate next, ShardMap shards, ICallerIdentity callers)
 {
     public const string HeaderName = "Idempotency-Key";
     private const int MaxKeyLength = 255;
@@ -111,7 +111,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ShardMap shards)
         }
     }
 
-    private static string ScopeOf(ClaimsPrincipal user) => CallerIdentity.Of(user) is { } caller ? $"{caller.Tenant}:{caller.Caller}" : "public";
+    private string ScopeOf(ClaimsPrincipal user) => callers.Of(user) is { } caller ? $"{caller.Tenant}:{caller.Id}" : "public";
 
     /// <summary>What the request was: its route and its exact body. The body limit has already bounded the read.</summary>
     private static async Task<byte[]> HashRequestAsync(HttpRequest request)

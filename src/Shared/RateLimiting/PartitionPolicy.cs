@@ -31,8 +31,8 @@ internal sealed class PartitionPolicy : IRateLimiterPolicy<string>
         new(ClientOf, client => limits.Limiter(policy, [new RateBucket($"{limits.KeyPrefix}{policy}:{client}", rule)]));
 
     /// <summary>Two buckets per caller: the caller's own, and the one all of its tenant's callers share.</summary>
-    public static PartitionPolicy PerCaller(string policy, RateRule caller, RateRule tenant, RateLimitContext limits) =>
-        new(CallerOf, key =>
+    public static PartitionPolicy PerCaller(string policy, RateRule caller, RateRule tenant, RateLimitContext limits, ICallerIdentity callers) =>
+        new(context => CallerOf(context, callers), key =>
         {
             var tenantId = key[..key.IndexOf('/')];
             // The tenant in braces: a Redis cluster keeps both keys in one slot, as a script over two keys needs.
@@ -44,8 +44,8 @@ internal sealed class PartitionPolicy : IRateLimiterPolicy<string>
         });
 
     /// <summary>"tenant/caller" for a member; a request without both (it is refused later anyway) counts by its address.</summary>
-    private static string CallerOf(HttpContext context) =>
-        CallerIdentity.Of(context.User) is { } caller ? $"{caller.Tenant}/{caller.Caller}" : $"anonymous/{ClientOf(context)}";
+    private static string CallerOf(HttpContext context, ICallerIdentity callers) =>
+        callers.Of(context.User) is { } caller ? $"{caller.Tenant}/{caller.Id}" : $"anonymous/{ClientOf(context)}";
 
     /// <summary>
     /// The client's address (the forwarded one only through a known proxy, see ForwardedHeaders). An IPv6 client

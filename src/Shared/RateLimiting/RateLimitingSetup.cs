@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shared.Caching;
 using Shared.Configuration;
+using Shared.Http;
 using Shared.Problems;
 using StackExchange.Redis;
 
@@ -33,7 +34,7 @@ public static class RateLimitingSetup
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = RejectAsync;
         });
-        services.AddOptions<RateLimiterOptions>().Configure<ClusterDecisions, IHttpContextAccessor>((options, cluster, http) =>
+        services.AddOptions<RateLimiterOptions>().Configure<ClusterDecisions, IHttpContextAccessor, ICallerIdentity>((options, cluster, http, callers) =>
         {
             var limits = new RateLimitContext(cluster, settings, keyPrefix, http);
             var rules = settings.Policies;
@@ -41,7 +42,7 @@ public static class RateLimitingSetup
             options.AddPolicy(RateLimitPolicies.Votes, Policy(settings, PartitionPolicy.PerClient(RateLimitPolicies.Votes, rules[RateLimitPolicies.Votes], limits)));
             options.AddPolicy(RateLimitPolicies.Credentials, Policy(settings, PartitionPolicy.PerClient(RateLimitPolicies.Credentials, rules[RateLimitPolicies.Credentials], limits)));
             options.AddPolicy(RateLimitPolicies.Members, Policy(settings,
-                PartitionPolicy.PerCaller(RateLimitPolicies.Members, rules[RateLimitPolicies.Members], rules[RateLimitPolicies.Tenants], limits)));
+                PartitionPolicy.PerCaller(RateLimitPolicies.Members, rules[RateLimitPolicies.Members], rules[RateLimitPolicies.Tenants], limits, callers)));
         });
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ApiClient;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationTests.Fixtures;
@@ -71,12 +72,13 @@ public class ApiFixture : IAsyncLifetime
     {
         var slug = $"t{Environment.ProcessId}-{Interlocked.Increment(ref _tenants)}-{Guid.NewGuid():N}"[..30];
         var email = $"admin@{slug}.example";
-        var created = await Anonymous().PostAsJsonAsync("/api/tenants", new { name = "Tenant " + slug, slug, adminEmail = email, adminPassword = Password });
-        created.EnsureSuccessStatusCode();
-        var tenantId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tenantId").GetGuid();
-        var tokens = await LoginAsync(slug, email, Password);
-        return new TenantSession(this, tenantId, slug, email, tokens.GetProperty("accessToken").GetString()!, tokens.GetProperty("refreshToken").GetString()!);
+        var tenantId = await Script().SignUpAsync(slug, email, Password, name: "Tenant " + slug);
+        var tokens = await Script().LogInAsync(slug, email, Password);
+        return new TenantSession(this, tenantId, slug, email, tokens.AccessToken, tokens.RefreshToken);
     }
+
+    /// <summary>The setup steps, as a client of the API takes them.</summary>
+    public PollingApi Script() => new(Anonymous());
 
     /// <summary>Votes stored for a poll, read from the database itself: the source of truth for "nothing was written".</summary>
     public Task<long> VotesStoredAsync(Guid pollId) =>
@@ -100,28 +102,15 @@ public sealed record TenantSession(ApiFixture Api, Guid TenantId, string Slug, s
         var email = $"{role}-{Guid.NewGuid():N}@{Slug}.example";
         var added = await Admin().PostAsJsonAsync("/api/users", new { email, password = ApiFixture.Password, role });
         added.EnsureSuccessStatusCode();
-        var tokens = await Api.LoginAsync(Slug, email, ApiFixture.Password);
-        return Api.As(tokens.GetProperty("accessToken").GetString()!);
+        return Api.As((await Api.Script().LogInAsync(Slug, email, ApiFixture.Password)).AccessToken);
     }
 
     /// <summary>Creates a draft poll; <paramref name="overrides"/> replace fields of a valid two-option body.</summary>
-    public async Task<JsonElement> CreatePollAsync(object? overrides = null)
-    {
-        var response = await Admin().PostAsJsonAsync("/api/polls", PollBodies.Valid(overrides));
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    public Task<JsonElement> CreatePollAsync(object? overrides = null) => Api.Script().CreatePollAsync(AccessToken, PollBodies.Valid(overrides));
 
-    /// <summary>Creates and opens a poll, returning it as opened once the public routes show it open.</summary>
-    public async Task<JsonElement> OpenPollAsync(object? overrides = null)
-    {
-        var poll = await CreatePollAsync(overrides);
-        var id = poll.GetProperty("id").GetGuid();
-        var opened = await Admin().PostAsync($"/api/polls/{id}/open", null);
-        Assert.Equal(System.Net.HttpStatusCode.OK, opened.StatusCode);
-        await PublicStatusAsync(id, "open");
-        return await opened.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    /// <summary>Creates and opens a poll, returning it as opened once the public routes show it.</summary>
+    public async Task<JsonElement> OpenPollAsync(object? overrides = null) =>
+        await Api.Script().OpenPollAsync(AccessToken, (await CreatePollAsync(overrides)).Id());
 
     /// <summary>Closes a poll by hand and waits until the public routes show it closed.</summary>
     public async Task ClosePollAsync(Guid id)

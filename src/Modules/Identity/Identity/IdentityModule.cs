@@ -32,6 +32,7 @@ public static class IdentityModule
         services.AddSingleton<Passwords>();
         services.AddScoped<TokenPairs>();
         services.AddSingleton<ApiKeyLookup>();
+        services.AddSingleton<ICallerIdentity, CallerClaims>();
         services.AddTenantAuthentication(configuration);
         return services;
     }
