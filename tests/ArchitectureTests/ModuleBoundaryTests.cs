@@ -4,8 +4,8 @@ using NetArchTest.Rules;
 namespace ArchitectureTests;
 
 /// <summary>
-/// The rules that keep modules separable: a module sees only Shared and other modules' Contracts, and shows the
-/// rest of the world nothing but its entry point.
+/// The rules that keep modules separable: a module sees only Shared's projects and other modules' Contracts, and
+/// shows the rest of the world nothing but its entry point; Shared's projects are layered and know no module.
 /// </summary>
 public sealed class ModuleBoundaryTests
 {
@@ -14,12 +14,27 @@ public sealed class ModuleBoundaryTests
     /// <summary>The modules others depend on; Webhooks only listens, so it has no contracts to offer.</summary>
     private static readonly string[] WithContracts = ["Identity", "Polls", "Votes"];
 
+    /// <summary>Shared's projects, each with the ones it may build on: the web building blocks at the bottom, then the
+    /// cache, the databases, the tenancy over them, and what runs on the tenants' shards.</summary>
+    private static readonly Dictionary<string, string[]> SharedLayers = new()
+    {
+        ["Shared.Web"] = [],
+        ["Shared.Caching"] = ["Shared.Web"],
+        ["Shared.RateLimiting"] = ["Shared.Web", "Shared.Caching"],
+        ["Shared.Data"] = ["Shared.Web"],
+        ["Shared.Tenancy"] = ["Shared.Web", "Shared.Caching", "Shared.Data"],
+        ["Shared.Messaging"] = ["Shared.Web", "Shared.Data", "Shared.Tenancy"],
+        ["Shared.Idempotency"] = ["Shared.Web", "Shared.Data", "Shared.Tenancy"],
+    };
+
     private static readonly HashSet<string> OurAssemblies =
-        [.. Modules, .. WithContracts.Select(m => m + ".Contracts"), "Shared", "Host"];
+        [.. Modules, .. WithContracts.Select(m => m + ".Contracts"), .. SharedLayers.Keys, "Host"];
 
     public static TheoryData<string> ModuleNames => new(Modules);
 
     public static TheoryData<string> ContractModuleNames => new(WithContracts);
+
+    public static TheoryData<string> SharedProjects => new(SharedLayers.Keys);
 
     private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
 
@@ -30,7 +45,7 @@ public sealed class ModuleBoundaryTests
     [MemberData(nameof(ModuleNames))]
     public void A_module_references_only_Shared_and_contracts(string module)
     {
-        var forbidden = OurReferences(module).Where(name => name != "Shared" && !name.EndsWith(".Contracts", StringComparison.Ordinal));
+        var forbidden = OurReferences(module).Where(name => !SharedLayers.ContainsKey(name) && !name.EndsWith(".Contracts", StringComparison.Ordinal));
         Assert.Empty(forbidden);
     }
 
@@ -42,9 +57,10 @@ public sealed class ModuleBoundaryTests
         Assert.Empty(forbidden);
     }
 
-    [Fact]
-    public void Shared_knows_no_module() =>
-        Assert.Empty(OurReferences("Shared"));
+    [Theory]
+    [MemberData(nameof(SharedProjects))]
+    public void A_shared_project_knows_no_module_and_builds_only_on_the_layers_below_it(string project) =>
+        Assert.Empty(OurReferences(project).Except(SharedLayers[project]));
 
     [Theory]
     [MemberData(nameof(ModuleNames))]
@@ -94,7 +110,7 @@ public sealed class ModuleBoundaryTests
             // Rate-limit policies are named by the kind of caller, and operators set them by these names in configuration.
             "RateLimitPolicies.Votes", "RateLimitPolicies.Members",
         ];
-        var names = Load("Shared").GetExportedTypes().SelectMany(type => type
+        var names = SharedLayers.Keys.SelectMany(project => Load(project).GetExportedTypes()).SelectMany(type => type
             .GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
             .Where(member => member is not MethodBase { IsSpecialName: true })
             .Select(member => $"{type.Name}.{member.Name}").Prepend(type.Name));

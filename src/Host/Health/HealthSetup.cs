@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Shared.Data;
 using Shared.Http;
 using Shared.Messaging;
 using Shared.Redis;
+using Shared.Tenancy;
 
 namespace Host.Health;
 

@@ -1,3 +1,5 @@
+using Shared.Tenancy;
+
 namespace Host.Operations;
 
 /// <summary>The operator's routes, all behind <c>X-Operator-Key</c>.</summary>

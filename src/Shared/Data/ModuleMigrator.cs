@@ -14,7 +14,7 @@ public interface IModuleMigrator
     Task<int> MigrateAsync(NpgsqlDataSource database, CancellationToken cancellationToken);
 }
 
-internal sealed class ModuleMigrator<TContext>(string schema, DatabaseRole role) : IModuleMigrator
+public sealed class ModuleMigrator<TContext>(string schema, DatabaseRole role) : IModuleMigrator
     where TContext : DbContext
 {
     public string Module => typeof(TContext).Name;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Shared.Data;
+using Shared.Tenancy;
 
 namespace Shared.Messaging;
 
@@ -18,7 +19,11 @@ public static class MessagingSetup
         services.AddSingleton<OutboxWakeUp>();
         services.AddSingleton<IOutboxWakeUp>(provider => provider.GetRequiredService<OutboxWakeUp>());
         services.AddHostedService(provider => provider.GetRequiredService<OutboxWakeUp>());
-        services.AddSingleton<OutboxCommitInterceptor>();
+        services.AddSingleton<IModuleContextInterceptor, OutboxCommitInterceptor>();
+        // The relay's bookkeeping on an outbox row goes on while a moving tenant's own writes are paused: its handlers are
+        // refused during the move and their messages postponed. What these say on the target cannot lose or repeat a
+        // message: the target's relay delivers whatever is undelivered there, and the copied inbox drops what was handled.
+        services.AddSingleton(new UnfencedColumns($"{MessagingDbContext.Schema}.outbox", ["due_at", "attempts", "last_error", "dispatched_at"]));
         services.AddSingleton<MessagingMetrics>();
         services.AddSingleton(provider => new DeadLetters(provider.GetRequiredService<OutboxShards>()));
         services.AddSingleton(provider => new OutboxHealthCheck(provider.GetRequiredService<OutboxShards>(), provider.GetRequiredService<IOptions<MessagingOptions>>()));

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Shared.Data;
 using Shared.Tenancy;
 
 namespace Shared.Messaging;
@@ -11,7 +12,7 @@ namespace Shared.Messaging;
 /// transaction, at commit for an explicit transaction. Doing this outside the data transaction matters: a
 /// NOTIFY inside it would make PostgreSQL serialise every committing vote on its notification lock.
 /// </summary>
-internal sealed class OutboxCommitInterceptor(OutboxWakeUp wakeUp, TenantBindings bindings) : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class OutboxCommitInterceptor(OutboxWakeUp wakeUp, TenantBindings bindings) : ISaveChangesInterceptor, IDbTransactionInterceptor, IModuleContextInterceptor
 {
     private static readonly object Marker = new();
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Shared.Tenancy;
 
 /// <summary>Which tenant each rented module DbContext acts for; set on every rent, since pooled contexts are reused.</summary>
-internal sealed class TenantBindings
+public sealed class TenantBindings
 {
     private readonly ConditionalWeakTable<DbContext, TenantPlacement> _bindings = [];
 

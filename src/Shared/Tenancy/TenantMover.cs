@@ -34,7 +34,7 @@ public sealed record MoveReport(MoveOutcome Outcome, Guid TenantId, string? From
 /// </list>
 /// Any failure before the switch undoes the move: the target transaction rolls back and the source is active again.
 /// </summary>
-public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILogger<TenantMover> logger)
+public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnumerable<UnfencedColumns> unfenced, ILogger<TenantMover> logger)
 {
     private const int RowsPerInsert = 2000;
 
@@ -84,7 +84,7 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILog
     private Task SetCatalogStateAsync(Guid tenantId, string state, CancellationToken cancellationToken) =>
         shards.Catalog.ExecuteAsync("UPDATE catalog.tenants SET state = $2 WHERE id = $1", cancellationToken, tenantId, state);
 
-    private static async Task<long> CopyAsync(Guid tenantId, NpgsqlDataSource source, NpgsqlDataSource target, CancellationToken cancellationToken)
+    private async Task<long> CopyAsync(Guid tenantId, NpgsqlDataSource source, NpgsqlDataSource target, CancellationToken cancellationToken)
     {
         var tables = await TenantTables.OnAsync(source, cancellationToken);
         await using var from = await OpenAsTenantAsync(source, tenantId, cancellationToken);
@@ -151,20 +151,13 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, ILog
     }
 
     /// <summary>
-    /// The relay's bookkeeping on an outbox row (claims, postponements, attempts, delivery) goes on while the tenant's
-    /// own writes are paused: its handlers are refused during the move and their messages postponed, so those columns
-    /// may change between the copy and its check. What they say on the target cannot lose or repeat a message: the
-    /// target's relay delivers whatever is undelivered there, and the copied inbox drops what was already handled.
-    /// Likewise a lease (<c>locked_until</c>) on any table: workers claim rows without the tenant's write fence, and
-    /// the target clears the leases anyway.
+    /// Leases (<c>locked_until</c>, on any table: workers claim rows without the tenant's write fence, and the target
+    /// clears the leases anyway) and the columns registered as <see cref="UnfencedColumns"/> are left out of the check.
     /// </summary>
-    private static readonly string OutboxBookkeeping = $"{Messaging.MessagingDbContext.Schema}.outbox";
-
-    private static async Task<string> ChecksumAsync(TenantTable table, Guid tenantId, NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<string> ChecksumAsync(TenantTable table, Guid tenantId, NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var row = table.Name == OutboxBookkeeping
-            ? "(to_jsonb(t) - ARRAY['locked_until', 'due_at', 'attempts', 'last_error', 'dispatched_at'])::text"
-            : table.Leased ? "(to_jsonb(t) - 'locked_until')::text" : "t::text";
+        var left = unfenced.Where(u => u.Table == table.Name).SelectMany(u => u.Columns).Concat(table.Leased ? ["locked_until"] : []).Distinct().ToList();
+        var row = left.Count == 0 ? "t::text" : $"(to_jsonb(t) - ARRAY[{string.Join(", ", left.Select(c => $"'{c}'"))}])::text";
         await using var command = new NpgsqlCommand(
             $"SELECT count(*) || ':' || coalesce(md5(string_agg({row}, '|' ORDER BY {row})), '') FROM {table.Name} t WHERE {table.TenantColumn} = $1",
             connection) { Parameters = { new() { Value = tenantId } } };

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using IntegrationTests.Fixtures;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

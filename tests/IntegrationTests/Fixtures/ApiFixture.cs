@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using ApiClient;
 using Microsoft.Extensions.DependencyInjection;
 

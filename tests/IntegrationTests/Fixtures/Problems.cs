@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-
 namespace IntegrationTests.Fixtures;
 
 public static class Problems

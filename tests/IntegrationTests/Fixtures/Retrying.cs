@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace IntegrationTests.Fixtures;
 
 /// <summary>What a client does with a 503: waits and sends again, as its Retry-After asks.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Identity;
 
 public sealed class MembersAndApiKeysTests(ApiFixture api) : IClassFixture<ApiFixture>

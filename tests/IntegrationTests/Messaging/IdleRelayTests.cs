@@ -1,5 +1,3 @@
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Messaging;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Messaging;
 using Votes.Data;

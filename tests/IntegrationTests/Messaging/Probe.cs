@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using IntegrationTests.Fixtures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Messaging;

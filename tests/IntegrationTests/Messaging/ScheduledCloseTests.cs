@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Messaging;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Platform;
 
 /// <summary>What browsers are told: which sites may call which routes (CORS), and the headers that keep them from misreading an answer.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-using IntegrationTests.Fixtures;
 using Npgsql;
 
 namespace IntegrationTests.Platform;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using IntegrationTests.Fixtures;
 
 namespace IntegrationTests.Platform;
 

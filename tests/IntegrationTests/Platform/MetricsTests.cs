@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using IntegrationTests.Fixtures;
 
 namespace IntegrationTests.Platform;
 

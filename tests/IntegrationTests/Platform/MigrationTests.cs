@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using IntegrationTests.Fixtures;
 using Npgsql;
 
 namespace IntegrationTests.Platform;

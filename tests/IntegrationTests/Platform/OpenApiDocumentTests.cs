@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Platform;
 
 /// <summary>The document says what the server does, so that generated clients type every error.</summary>

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
 
 namespace IntegrationTests.Platform;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using IntegrationTests.Fixtures;
 
 namespace IntegrationTests.Platform;
 

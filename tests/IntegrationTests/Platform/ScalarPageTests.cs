@@ -1,6 +1,3 @@
-using System.Text.Json;
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Platform;
 
 /// <summary>A person opens /scalar in a real browser and finds every module's routes documented there.</summary>

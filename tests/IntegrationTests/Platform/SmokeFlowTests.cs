@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Platform;
 
 /// <summary>The README's walk-through, end to end: sign up, log in, create and open a poll, vote, read results.</summary>

@@ -1,5 +1,3 @@
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Platform;
 
 /// <summary>A missing or malformed required setting stops the Host with one line that names it, and a non-zero exit code.</summary>

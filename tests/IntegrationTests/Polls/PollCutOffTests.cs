@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Polls;
 
 /// <summary>What a change to a poll's state promises once it has answered, on one instance: close and archive cut voting off, open lets it in.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Tenancy;
 
 /// <summary>Real Host processes: each shard's relay is owned by one instance at a time, and ownership survives a SIGKILL.</summary>

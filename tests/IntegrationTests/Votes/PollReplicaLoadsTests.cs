@@ -1,5 +1,4 @@
 using System.Globalization;
-using IntegrationTests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Polls.Contracts;
 using Shared.Tenancy;

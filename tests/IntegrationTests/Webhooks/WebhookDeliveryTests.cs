@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
-
 namespace IntegrationTests.Webhooks;
 
 /// <summary>A Host process with webhooks that may call a local receiver, retry after a second and give up after three failures.</summary>

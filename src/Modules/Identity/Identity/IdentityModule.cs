@@ -11,12 +11,11 @@ using Identity.Features.RefreshToken;
 using Identity.Features.RegisterTenant;
 using Identity.Features.RevokeApiKey;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Shared.Data;
+using Shared.Tenancy;
 using Shared.Http;
 using Shared.RateLimiting;
 

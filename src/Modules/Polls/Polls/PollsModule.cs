@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +13,7 @@ using Polls.Features.ExportPoll;
 using Polls.Features.GetPoll;
 using Polls.Features.GetPollResults;
 using Polls.Features.ListPolls;
-using Shared.Data;
+using Shared.Tenancy;
 using Shared.Messaging;
 using Shared.Http;
 using Shared.Problems;

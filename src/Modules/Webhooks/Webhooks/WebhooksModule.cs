@@ -1,6 +1,4 @@
-using Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +6,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polls.Contracts;
 using Polly;
-using Shared.Data;
+using Shared.Tenancy;
 using Shared.Messaging;
 using Shared.Http;
 using Shared.RateLimiting;

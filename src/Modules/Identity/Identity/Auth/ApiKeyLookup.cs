@@ -1,6 +1,5 @@
 using Identity.Contracts;
 using Identity.Data;
-using Identity.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Shared.Tenancy;

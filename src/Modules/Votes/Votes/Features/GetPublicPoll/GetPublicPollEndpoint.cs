@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Polls.Contracts;
 using Shared.Http;
 using Shared.Problems;
-using Votes.Domain;
 using Shared.OpenApi;
 
 namespace Votes.Features.GetPublicPoll;

@@ -1,13 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
-
-namespace IntegrationTests.Polls;
+namespace IntegrationTests.Polls.ExportPoll;
 
 /// <summary>The CSV exports of a poll's results and votes, as an editor downloads them.</summary>
-public sealed class ExportTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class ExportPollTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static async Task VoteAsync(HttpClient client, JsonElement poll, int option, string? voterKey) =>
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/public/polls/{poll.Id()}/votes",

@@ -1,11 +1,13 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shared.Http;
 using Shared.OpenApi;
 using Shared.Problems;
-using Shared.Tenancy;
 using Shared.Validation;
 
-namespace Host.Operations;
+namespace Shared.Tenancy;
 
 internal sealed record ShardView(string Id, string State, long Tenants);
 
@@ -15,7 +17,7 @@ internal sealed record MoveTenantRequest(string? ToShard);
 internal sealed record MoveTenantResponse(Guid TenantId, string FromShard, string ToShard, long RowsCopied, long WritesPausedMilliseconds);
 
 /// <summary>Operators see the shards and how full they are, and move a tenant to another shard online.</summary>
-internal static class ShardEndpoints
+public static class ShardEndpoints
 {
     public static void Map(RouteGroupBuilder ops)
     {

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using Shared.Tenancy;
+using Shared.Data;
 
-namespace Shared.Data;
+namespace Shared.Tenancy;
 
 /// <summary>
 /// Unhealthy when the catalog does not answer (no request can find its tenant), Degraded when a shard does not

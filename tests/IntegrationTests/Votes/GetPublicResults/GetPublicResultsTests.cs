@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
+namespace IntegrationTests.Votes.GetPublicResults;
 
-namespace IntegrationTests.Votes;
-
-public sealed class ResultsTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class GetPublicResultsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private async Task VoteAsync(JsonElement poll, string voterKey) =>
         Assert.Equal(HttpStatusCode.Created,
@@ -74,23 +69,5 @@ public sealed class ResultsTests(ApiFixture api) : IClassFixture<ApiFixture>
         }, response => response.StatusCode == HttpStatusCode.OK, "a new representation once the vote is counted");
         Assert.NotEqual(tag, changed.Headers.ETag);
         Assert.NotNull((await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asOf").GetString());
-    }
-
-    [Fact]
-    public async Task The_public_poll_view_shows_what_voters_need_and_supports_304()
-    {
-        var tenant = await api.NewTenantAsync();
-        var poll = await tenant.OpenPollAsync(new { maxChoices = 2 });
-        var response = await api.Anonymous().GetAsync($"/api/public/polls/{poll.Id()}");
-        var view = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("open", view.GetProperty("status").GetString());
-        Assert.Equal(2, view.GetProperty("maxChoices").GetInt32());
-        Assert.True(view.GetProperty("voterKeyRequired").GetBoolean());
-        Assert.False(view.TryGetProperty("tenantId", out _));
-        Assert.False(view.TryGetProperty("duplicateCheck", out _));
-
-        var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/api/public/polls/{poll.Id()}");
-        revalidate.Headers.IfNoneMatch.Add(response.Headers.ETag!);
-        Assert.Equal(HttpStatusCode.NotModified, (await api.Anonymous().SendAsync(revalidate)).StatusCode);
     }
 }

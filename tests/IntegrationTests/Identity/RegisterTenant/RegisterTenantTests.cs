@@ -1,12 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
 
-namespace IntegrationTests.Identity;
+namespace IntegrationTests.Identity.RegisterTenant;
 
-public sealed class TenantSignupTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class RegisterTenantTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static object Body(string slug, string? password = ApiFixture.Password, string email = "admin@example.com") =>
         new { name = "Daily News", slug, adminEmail = email, adminPassword = password };

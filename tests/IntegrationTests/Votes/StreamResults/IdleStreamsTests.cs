@@ -1,6 +1,4 @@
-using IntegrationTests.Fixtures;
-
-namespace IntegrationTests.Votes;
+namespace IntegrationTests.Votes.StreamResults;
 
 /// <summary>
 /// Live results streams left open on idle polls, in a real Host process whose CPU time can be read. Run alone: other

@@ -1,15 +1,11 @@
-using System.Net;
-using System.Net.Http.Json;
-using IntegrationTests.Fixtures;
-
-namespace IntegrationTests.Votes;
+namespace IntegrationTests.Votes.StreamResults;
 
 /// <summary>
 /// Run in the quiet collection: a vote's frame within a second holds in normal operation, and the rest of the suite
 /// starting its hosts alongside is not that (one CI run waited over a second, 44 s into the suite).
 /// </summary>
 [Collection(QuietMachine.Name)]
-public sealed class LiveResultsTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class StreamResultsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static async Task<EventStream> OpenAsync(HttpClient client, string route)
     {

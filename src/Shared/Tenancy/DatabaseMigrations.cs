@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Shared.Tenancy;
+using Shared.Data;
 
-namespace Shared.Data;
+namespace Shared.Tenancy;
 
 public static class DatabaseMigrations
 {

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
-
-namespace IntegrationTests.Polls;
+namespace IntegrationTests.Polls.ExportPoll;
 
 /// <summary>A large votes export on a real Host process: streamed from the database, so its memory does not grow with the file.</summary>
 public sealed class ExportMemoryTests

@@ -1,12 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using IntegrationTests.Fixtures;
 
-namespace IntegrationTests.Votes;
+namespace IntegrationTests.Votes.CastVote;
 
-public sealed class VotingTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class CastVoteTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private Task<HttpResponseMessage> VoteAsync(Guid pollId, object body, string? peer = null, string? forwardedFor = null)
     {

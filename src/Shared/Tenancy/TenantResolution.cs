@@ -1,16 +1,16 @@
-using Identity.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Shared.Http;
 using Shared.Problems;
-using Shared.Tenancy;
 
-namespace Host.Tenancy;
+namespace Shared.Tenancy;
 
 /// <summary>
-/// Binds each request's <see cref="TenantScope"/> before any module runs: on a public poll route, to the poll's
+/// Binds each request's <see cref="TenantScope"/> before any module runs: on a public route (one naming a public id), to the id's
 /// owner (whoever the caller is); otherwise to the tenant of the authenticated caller. Requests with neither
 /// (sign-up, login) bind their own once they know the tenant.
 /// </summary>
-internal sealed class TenantResolution(RequestDelegate next, TenantDirectory directory)
+public sealed class TenantResolution(RequestDelegate next, TenantDirectory directory, ICallerIdentity callers)
 {
     public async Task InvokeAsync(HttpContext context, TenantScope scope)
     {
@@ -26,7 +26,7 @@ internal sealed class TenantResolution(RequestDelegate next, TenantDirectory dir
             }
             scope.Enter(placement);
         }
-        else if (Guid.TryParse(context.User.FindFirst(IdentityClaims.TenantId)?.Value, out var tenantId))
+        else if (Guid.TryParse(callers.Of(context.User)?.Tenant, out var tenantId))
         {
             var placement = await directory.FindAsync(tenantId, context.RequestAborted);
             if (placement is null)
