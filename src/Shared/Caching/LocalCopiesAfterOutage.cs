@@ -14,7 +14,12 @@ namespace Shared.Caching;
 /// </summary>
 internal sealed partial class LocalCopiesAfterOutage(IConnectionMultiplexer redis, IFusionCache cache, ILogger<LocalCopiesAfterOutage> logger) : IHostedService
 {
-    private static readonly FusionCacheEntryOptions ThisInstanceOnly = new() { SkipDistributedCacheRead = true, SkipDistributedCacheWrite = true, SkipBackplaneNotifications = true };
+    // Clearing stores a marker entry in the memory cache, which has a size limit: without a size the marker is refused
+    // and the clear does not happen.
+    private static readonly FusionCacheEntryOptions ThisInstanceOnly = new()
+    {
+        SkipDistributedCacheRead = true, SkipDistributedCacheWrite = true, SkipBackplaneNotifications = true, Size = 1,
+    };
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

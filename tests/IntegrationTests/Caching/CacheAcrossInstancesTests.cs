@@ -145,6 +145,13 @@ public sealed class CacheAcrossInstancesTests : IAsyncLifetime
         await Eventually.GetAsync(async () => (await StatusAsync(a, poll.Id()), await StatusAsync(b, poll.Id())),
             s => s == ("closed", "closed"), "both see the poll closed", seconds: 20);
         Assert.True(back.Elapsed < TimeSpan.FromSeconds(8), $"seen closed {back.Elapsed} after Redis returned");
+        // Each instance also expires its own copies once its subscription is back (it may have missed invalidations):
+        // that must happen, not fail in the memory cache.
+        await Eventually.GetAsync(() => Task.FromResult(b.Output), output => output.Contains("Redis is back", StringComparison.Ordinal), "B's copies expired");
+        foreach (var host in new[] { a, b })
+        {
+            Assert.DoesNotContain("an error occurred while saving an entry in the memory cache", host.Output, StringComparison.Ordinal);
+        }
     }
 
     private sealed class Outage
