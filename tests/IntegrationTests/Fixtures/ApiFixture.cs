@@ -70,8 +70,9 @@ public class ApiFixture : IAsyncLifetime
     {
         var slug = $"t{Environment.ProcessId}-{Interlocked.Increment(ref _tenants)}-{Guid.NewGuid():N}"[..30];
         var email = $"admin@{slug}.example";
-        var tenantId = await Script().SignUpAsync(slug, email, Password, name: "Tenant " + slug);
-        var tokens = await Script().LogInAsync(slug, email, Password);
+        var script = Script();
+        var tenantId = await script.SignUpAsync(slug, email, Password, name: "Tenant " + slug);
+        var tokens = await script.LogInAsync(slug, email, Password);
         return new TenantSession(this, tenantId, slug, email, tokens.AccessToken, tokens.RefreshToken);
     }
 
