@@ -15,8 +15,9 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddPlatformDefaults();
-    builder.Services.AddTenancy(builder.Configuration);
+    var shards = builder.Services.AddTenancy(builder.Configuration);
     builder.Services.AddMessaging(builder.Configuration);
+    builder.UsePlatformMessaging(shards);
     builder.Services.AddPlatformCaching(builder.Configuration);
     builder.Services.AddIdempotency();
     builder.Services.AddPlatformRateLimiting(builder.Configuration);

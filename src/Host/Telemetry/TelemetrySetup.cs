@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Shared.Caching;
+using Shared.Messaging;
 using Shared.Redis;
 
 namespace Host.Telemetry;
@@ -27,6 +28,7 @@ internal static class TelemetrySetup
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
                 .AddMeter(CachingSetup.Meters)
+                .AddMeter(WolverineSetup.Meters)
                 .AddMeter("Polling.*")
                 // Kestrel's memory pool counts every buffer it rents and returns, a few tagged increments per request:
                 // 1.6 % of a cached read's CPU for a figure only its own tuning needs.

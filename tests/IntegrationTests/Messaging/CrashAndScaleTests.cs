@@ -96,8 +96,9 @@ public sealed class CrashAndScaleTests
         }))
         {
             poll = await ApiScript.OpenPollAsync(await ApiScript.AdminOfNewTenantAsync(tidy), new { duplicateCheck = "none" });
-            Assert.True(await database.ScalarAsync("SELECT count(*) FROM messaging.inbox") > 0);
-            await Eventually.GetAsync(() => database.ScalarAsync("SELECT count(*) FROM messaging.outbox"), n => n == 0, "the delivered messages cleaned up");
+            Assert.True(await database.ScalarAsync("SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE status = 'Handled'") > 0);
+            await Eventually.GetAsync(() => database.ScalarAsync("SELECT count(*) FROM wolverine.wolverine_incoming_envelopes"), n => n == 0,
+                "the handled messages cleaned up", seconds: 30);
         }
 
         // With no instance counting votes, they pile up uncounted until readiness says so.

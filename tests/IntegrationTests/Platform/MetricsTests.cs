@@ -5,7 +5,7 @@ namespace IntegrationTests.Platform;
 public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public async Task Metrics_are_prometheus_text_with_request_latency_by_route_runtime_database_and_outbox_figures_and_open_streams()
+    public async Task Metrics_are_prometheus_text_with_request_latency_by_route_runtime_database_and_message_figures_and_open_streams()
     {
         var tenant = await api.NewTenantAsync();
         var poll = await tenant.OpenPollAsync();
@@ -17,9 +17,9 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", metrics);
         Assert.Matches(@"http_server_request_duration_seconds_bucket\{[^}]*http_route=""/api/polls""[^}]*le=""\+Inf""\} [1-9]", metrics);
         Assert.Matches(@"http_server_request_duration_seconds_count\{[^}]*http_response_status_code=""201""", metrics);
-        Assert.Matches(@"(?m)^outbox_backlog\{[^}]*\} \d+", metrics);
-        Assert.Matches(@"(?m)^outbox_dispatched_total\{[^}]*\} \d+", metrics);
-        Assert.Matches(@"outbox_dispatch_lag_milliseconds_bucket\{[^}]*le=""\+Inf""\} [1-9]", metrics);
+        // Wolverine's meter: the poll's events handled, and how long after they were sent.
+        Assert.Matches(@"(?m)^wolverine_messages_succeeded_Messages_total\{[^}]*message_type=""Polls.Contracts.PollOpened""[^}]*\} [1-9]", metrics);
+        Assert.Matches(@"wolverine_effective_time_Milliseconds_bucket\{[^}]*le=""\+Inf""\} [1-9]", metrics);
         Assert.Contains("# TYPE dotnet_gc_collections_total counter", metrics);
         Assert.Matches(@"(?m)^dotnet_gc_pause_time_seconds_total\{[^}]*\} \d", metrics);
         // Npgsql's own meter: the database calls those requests made.

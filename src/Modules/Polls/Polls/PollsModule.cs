@@ -14,7 +14,6 @@ using Polls.Features.GetPoll;
 using Polls.Features.GetPollResults;
 using Polls.Features.ListPolls;
 using Shared.Tenancy;
-using Shared.Messaging;
 using Shared.Http;
 using Shared.Problems;
 using Shared.RateLimiting;
@@ -29,7 +28,10 @@ public static class PollsModule
         services.AddModuleDbContext<PollsDbContext>(PollsDbContext.Schema);
         services.AddScoped<PollMutation>();
         services.AddProblemCodes(PollProblemCodes.PollNotDraft);
-        services.AddMessageHandler<ClosePollWhenDue, ClosePollWhenDueHandler, PollsDbContext>();
+        services.Configure<ScheduledCloseOptions>(configuration.GetSection(ScheduledCloseOptions.Section));
+        services.AddScoped<PollCloser>();
+        services.AddSingleton<ScheduledClosesWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<ScheduledClosesWatch>());
         return services;
     }
 

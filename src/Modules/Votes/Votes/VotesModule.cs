@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Polls.Contracts;
 using Shared.Http;
-using Shared.Messaging;
 using Shared.Problems;
 using Shared.RateLimiting;
 using Shared.Tenancy;
@@ -19,6 +17,7 @@ using Votes.Features.GetPublicResults;
 using Votes.Features.ReplicatePolls;
 using Votes.Features.StreamResults;
 using Votes.Features.TallyVotes;
+using Wolverine;
 
 namespace Votes;
 
@@ -44,11 +43,8 @@ public static class VotesModule
         services.AddSingleton<TallyMetrics>();
         services.AddHostedService<VoteTally>();
         services.AddHealthChecks().AddCheck<TallyHealthCheck>("tally", tags: [HealthTags.Ready]);
-        services.AddMessageHandler<PollCreated, PollReplicaProjection, VotesDbContext>();
-        services.AddMessageHandler<PollUpdated, PollReplicaProjection, VotesDbContext>();
-        services.AddMessageHandler<PollOpened, PollReplicaProjection, VotesDbContext>();
-        services.AddMessageHandler<PollClosed, PollReplicaProjection, VotesDbContext>();
-        services.AddMessageHandler<PollArchived, PollReplicaProjection, VotesDbContext>();
+        services.AddScoped<PollReplicaProjection>();
+        services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(ReplicatePollsHandler)));
         return services;
     }
 

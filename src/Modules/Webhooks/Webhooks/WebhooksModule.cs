@@ -4,13 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polls.Contracts;
 using Polly;
 using Shared.Tenancy;
-using Shared.Messaging;
 using Shared.Http;
 using Shared.RateLimiting;
-using Votes.Contracts;
 using Webhooks.Data;
 using Webhooks.Delivery;
 using Webhooks.Features.DeleteWebhook;
@@ -20,6 +17,7 @@ using Webhooks.Features.ListDeliveries;
 using Webhooks.Features.ListWebhooks;
 using Webhooks.Features.RegisterWebhook;
 using Webhooks.Features.RotateSecret;
+using Wolverine;
 
 namespace Webhooks;
 
@@ -38,9 +36,8 @@ public static class WebhooksModule
         services.AddSingleton<WebhookSender>();
         services.AddScoped<DeliveryAttempts>();
         services.AddHostedService<WebhookDispatcher>();
-        services.AddMessageHandler<PollOpened, WebhookFanOut, WebhooksDbContext>();
-        services.AddMessageHandler<PollClosed, WebhookFanOut, WebhooksDbContext>();
-        services.AddMessageHandler<PollResultsFinal, WebhookFanOut, WebhooksDbContext>();
+        services.AddScoped<WebhookFanOut>();
+        services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(FanOutHandler)));
         AddWebhookClient(services);
         return services;
     }

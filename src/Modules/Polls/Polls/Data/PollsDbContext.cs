@@ -9,6 +9,7 @@ internal sealed class PollsDbContext(DbContextOptions<PollsDbContext> options) :
     public const string Schema = "polls";
 
     public DbSet<Poll> Polls => Set<Poll>();
+    public DbSet<ScheduledClose> ScheduledCloses => Set<ScheduledClose>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -32,6 +33,11 @@ internal sealed class PollsDbContext(DbContextOptions<PollsDbContext> options) :
                 option.Property(o => o.Text).HasMaxLength(PollRules.OptionTextMaxLength);
             });
             poll.Navigation(p => p.Options).HasField("_options").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+        modelBuilder.Entity<ScheduledClose>(close =>
+        {
+            close.HasKey(c => c.PollId);
+            close.HasIndex(c => c.ClosesAt);
         });
     }
 }

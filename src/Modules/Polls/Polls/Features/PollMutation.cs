@@ -16,8 +16,11 @@ namespace Polls.Features;
 /// and return once the other modules have applied it: after an open answers, voters see the poll; after a close or
 /// an archive answers, no vote is taken. One per request.
 /// </summary>
-internal sealed class PollMutation(PollsDbContext db, IMessageBus bus, TimeProvider clock)
+internal sealed class PollMutation(PollsDbContext db, Outbox outbox, TimeProvider clock)
 {
+    /// <summary>How long a change waits for the other modules to apply it before answering that it is still under way.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
     /// <summary>The time of the change, read when the poll is loaded.</summary>
     public DateTimeOffset Now { get; private set; }
 
@@ -34,15 +37,15 @@ internal sealed class PollMutation(PollsDbContext db, IMessageBus bus, TimeProvi
     }
 
     /// <summary>
-    /// Stores the changed poll and <paramref name="announcement"/> in one transaction and delivers the announcement at
-    /// once; null when all of that is done, else the problem to answer.
+    /// Stores the changed poll and <paramref name="announcement"/> in one transaction and waits until the announcement
+    /// is applied; null when all of that is done, else the problem to answer.
     /// </summary>
     public async Task<ProblemHttpResult?> SaveAsync(HttpContext http, object announcement)
     {
-        var message = db.PublishOnCommit(announcement, Now);
+        await outbox.PublishAsync(db, announcement);
         try
         {
-            await db.SaveChangesAsync(http.RequestAborted);
+            await outbox.SaveChangesAsync(db, http.RequestAborted);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -50,7 +53,7 @@ internal sealed class PollMutation(PollsDbContext db, IMessageBus bus, TimeProvi
         }
         try
         {
-            await bus.DeliverNowAsync([message], http.RequestAborted);
+            await outbox.AppliedAsync(Patience, http.RequestAborted);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -23,6 +23,30 @@ namespace Polls.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Polls.Data.ScheduledClose", b =>
+                {
+                    b.Property<Guid>("PollId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("poll_id");
+
+                    b.Property<DateTimeOffset>("ClosesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closes_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("PollId")
+                        .HasName("pk_scheduled_closes");
+
+                    b.HasIndex("ClosesAt")
+                        .HasDatabaseName("ix_scheduled_closes_closes_at");
+
+                    b.ToTable("scheduled_closes", "polls");
+                });
+
             modelBuilder.Entity("Polls.Domain.Poll", b =>
                 {
                     b.Property<Guid>("Id")

@@ -33,7 +33,7 @@ internal static class CreatePollEndpoint
                 ResultsVisibility.AfterVote, DuplicateCheck.Voter));
 
     private static async Task<Results<Created<PollView>, ValidationProblem>> Handle(
-        PollFields request, ClaimsPrincipal principal, HttpContext http, PollsDbContext db, TenantDirectory directory, TimeProvider clock,
+        PollFields request, ClaimsPrincipal principal, HttpContext http, PollsDbContext db, Outbox outbox, TenantDirectory directory, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -47,8 +47,8 @@ internal static class CreatePollEndpoint
         // was never stored (the save failed) leads to a 404 there, as an unknown id should.
         await directory.AddPublicRouteAsync(poll.Id, poll.TenantId, cancellationToken);
         db.Polls.Add(poll);
-        db.PublishOnCommit(new PollCreated(poll.Snapshot()), now);
-        await db.SaveChangesAsync(cancellationToken);
+        await outbox.PublishAsync(db, new PollCreated(poll.Snapshot()));
+        await outbox.SaveChangesAsync(db, cancellationToken);
         var view = PollView.Of(poll, now);
         http.Response.Headers.ETag = EntityTag.ForJson(view);
         return TypedResults.Created($"/api/polls/{poll.Id}", view);

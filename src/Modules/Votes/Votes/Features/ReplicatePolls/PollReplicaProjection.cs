@@ -15,24 +15,10 @@ namespace Votes.Features.ReplicatePolls;
 /// version check and is retried by the bus. Each change holds the poll's <see cref="PollFence"/>, and a change that
 /// ends voting (closed or archived) makes the counts final in the same transaction and publishes them.
 /// </summary>
-internal sealed class PollReplicaProjection(VotesDbContext db, HybridCache cache, AfterCommit afterCommit, IPollResults results, TimeProvider clock) :
-    IMessageHandler<PollCreated>,
-    IMessageHandler<PollUpdated>,
-    IMessageHandler<PollOpened>,
-    IMessageHandler<PollClosed>,
-    IMessageHandler<PollArchived>
+internal sealed class PollReplicaProjection(
+    VotesDbContext db, Outbox outbox, HybridCache cache, AfterCommit afterCommit, IPollResults results, TimeProvider clock)
 {
-    public Task HandleAsync(PollCreated message, CancellationToken cancellationToken) => ApplyAsync(message.Poll, cancellationToken);
-
-    public Task HandleAsync(PollUpdated message, CancellationToken cancellationToken) => ApplyAsync(message.Poll, cancellationToken);
-
-    public Task HandleAsync(PollOpened message, CancellationToken cancellationToken) => ApplyAsync(message.Poll, cancellationToken);
-
-    public Task HandleAsync(PollClosed message, CancellationToken cancellationToken) => ApplyAsync(message.Poll, cancellationToken);
-
-    public Task HandleAsync(PollArchived message, CancellationToken cancellationToken) => ApplyAsync(message.Poll, cancellationToken);
-
-    private async Task ApplyAsync(PollSnapshot snapshot, CancellationToken cancellationToken)
+    public async Task ApplyAsync(PollSnapshot snapshot, CancellationToken cancellationToken)
     {
         // The poll's fence, held until this commits: votes already past their check commit first, later ones see this change.
         await PollFence.HoldExclusivelyAsync(db, snapshot.PollId, cancellationToken);
@@ -54,7 +40,7 @@ internal sealed class PollReplicaProjection(VotesDbContext db, HybridCache cache
             {
                 var final = await results.CountAsync(replica.TenantId, replica.PollId, replica.Options.Select(o => (o.Id, o.Text)).ToList(), cancellationToken);
                 var now = clock.GetUtcNow();
-                db.PublishOnCommit(new PollResultsFinal(replica.TenantId, replica.Question, final, now), now);
+                await outbox.PublishAsync(db, new PollResultsFinal(replica.TenantId, replica.Question, final, now));
             }
         }
         // Once committed, every instance reads the poll and its results afresh (the backplane carries this to the others).

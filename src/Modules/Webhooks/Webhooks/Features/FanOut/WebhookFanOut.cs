@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Polls.Contracts;
-using Shared.Messaging;
 using Votes.Contracts;
 using Webhooks.Data;
 using Webhooks.Domain;
@@ -11,18 +10,15 @@ namespace Webhooks.Features.FanOut;
 /// Turns the events tenants can subscribe to into one delivery per subscribed endpoint, in the handler's
 /// transaction: the inbox makes each event fan out exactly once, and the dispatcher takes it from there.
 /// </summary>
-internal sealed class WebhookFanOut(WebhooksDbContext db, TimeProvider clock) :
-    IMessageHandler<PollOpened>,
-    IMessageHandler<PollClosed>,
-    IMessageHandler<PollResultsFinal>
+internal sealed class WebhookFanOut(WebhooksDbContext db, TimeProvider clock)
 {
-    public Task HandleAsync(PollOpened message, CancellationToken cancellationToken) =>
+    public Task FanOutAsync(PollOpened message, CancellationToken cancellationToken) =>
         FanOutAsync(message.Poll.TenantId, WebhookEvents.PollOpened, now => WebhookPayloads.Of(WebhookEvents.PollOpened, message.Poll, now), cancellationToken);
 
-    public Task HandleAsync(PollClosed message, CancellationToken cancellationToken) =>
+    public Task FanOutAsync(PollClosed message, CancellationToken cancellationToken) =>
         FanOutAsync(message.Poll.TenantId, WebhookEvents.PollClosed, now => WebhookPayloads.Of(WebhookEvents.PollClosed, message.Poll, now), cancellationToken);
 
-    public Task HandleAsync(PollResultsFinal message, CancellationToken cancellationToken) =>
+    public Task FanOutAsync(PollResultsFinal message, CancellationToken cancellationToken) =>
         FanOutAsync(message.TenantId, WebhookEvents.ResultsFinal, _ => WebhookPayloads.Of(message), cancellationToken);
 
     private async Task FanOutAsync(Guid tenantId, string eventType, Func<DateTimeOffset, string> payload, CancellationToken cancellationToken)
