@@ -47,7 +47,6 @@ start_instance() {
     Sharding__Placement=Pinned Sharding__PinnedShard=shard-0 \
     ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
     Urls="http://127.0.0.1:$port" \
-    Messaging__RetainDispatchedSeconds=3600 \
     RateLimits__Enabled=false \
     "$@"
 }

@@ -16,7 +16,6 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddPlatformDefaults();
     var shards = builder.Services.AddTenancy(builder.Configuration);
-    builder.Services.AddMessaging(builder.Configuration);
     builder.UsePlatformMessaging(shards);
     builder.Services.AddPlatformCaching(builder.Configuration);
     builder.Services.AddIdempotency();
@@ -36,10 +35,12 @@ try
 
     // Settings are checked before anything starts, so that a bad one stops the Host with its own words (below).
     app.Services.GetService<IStartupValidator>()?.Validate();
-    // Every instance migrates at start-up (serialised by an advisory lock); `Host migrate` does only that and exits.
+    // Every instance migrates at start-up (serialised by an advisory lock; Wolverine builds its own tables as it starts);
+    // `Host migrate` does both and exits.
     await app.Services.MigrateModulesAsync();
     if (args.Contains("migrate"))
     {
+        await app.Services.MigrateMessageStorageAsync();
         return 0;
     }
     await app.RunAsync();

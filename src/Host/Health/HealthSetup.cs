@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shared.Http;
-using Shared.Messaging;
 using Shared.Redis;
 using Shared.Tenancy;
 
@@ -14,7 +13,6 @@ internal static class HealthSetup
     {
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready], timeout: TimeSpan.FromSeconds(3))
-            .AddCheck<OutboxHealthCheck>("outbox", tags: [HealthTags.Ready])
             .AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Ready]);
         return services;
     }

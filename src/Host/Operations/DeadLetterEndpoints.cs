@@ -22,7 +22,7 @@ internal static class DeadLetterEndpoints
         ops.MapPost("/dead-letters/{id}/replay", ReplayAsync)
             .WithSummary("Deliver a dead letter again, with fresh attempts (X-Operator-Key)")
             .WithName("replayDeadLetter")
-            .WithDescription("Operators only. The message goes back to the outbox with its retries reset; 202 once it is queued.")
+            .WithDescription("Operators only. The message goes back to its handler with its retries reset, within seconds; 202 once that is arranged.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -37,7 +37,7 @@ internal static class DeadLetterEndpoints
         }
         var rows = await deadLetters.ListAsync(page.Limit + 1, page.After, cancellationToken);
         return TypedResults.Ok(page.ToPage(rows, d => d.Id,
-            d => new DeadLetterView(d.Id, d.MessageType, JsonDocument.Parse(d.Payload).RootElement, d.CreatedAt, d.FailedAt, d.Attempts, d.Error)));
+            d => new DeadLetterView(d.Id, d.MessageType, JsonDocument.Parse(d.Payload).RootElement, d.SentAt, d.FailedAt, d.Attempts, d.Error)));
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAsync(string id, DeadLetters deadLetters, CancellationToken cancellationToken) =>

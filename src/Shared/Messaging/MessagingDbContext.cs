@@ -2,11 +2,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Shared.Messaging;
 
-/// <summary>Owns the <c>messaging</c> schema: outbox, inbox and dead letters, shared by every module in a database.</summary>
+/// <summary>
+/// The <c>messaging</c> schema of the bus we had before Wolverine (outbox, inbox, dead letters). Nothing writes it
+/// any more; it is still created on every shard because a later migration reads it (Votes' <c>CountFromQueue</c>
+/// queued the votes whose messages were still in this outbox), and its tables stay on databases that had them.
+/// </summary>
 public sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> options) : DbContext(options)
 {
     public const string Schema = "messaging";
-    public const string NotifyChannel = "outbox";
 
     /// <summary>The tenant the writing transaction acts for, as the tenant session set it.</summary>
     internal const string CurrentTenantSql = Tenancy.TenantIsolation.CurrentTenant;
@@ -42,23 +45,5 @@ public sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> opti
             dead.Property(m => m.Payload).HasColumnType("jsonb");
             dead.HasIndex(m => m.TenantId);
         });
-    }
-}
-
-public static class OutboxModel
-{
-    /// <summary>
-    /// Lets a module's DbContext write outbox rows in its own transaction. The table belongs to
-    /// <see cref="MessagingDbContext"/>, so the module's migrations leave it alone.
-    /// </summary>
-    public static ModelBuilder MapOutbox(this ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<OutboxMessage>(outbox =>
-        {
-            outbox.ToTable("outbox", MessagingDbContext.Schema, table => table.ExcludeFromMigrations());
-            outbox.Property(m => m.Payload).HasColumnType("jsonb");
-            outbox.Property(m => m.TenantId).HasDefaultValueSql(MessagingDbContext.CurrentTenantSql);
-        });
-        return modelBuilder;
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Shared.Tenancy;
-using Wolverine;
 using Wolverine.EntityFrameworkCore.Internals;
 using Wolverine.Runtime;
 

@@ -1,9 +1,6 @@
 namespace Shared.Messaging;
 
-/// <summary>
-/// A message waiting for delivery. It is written in the same transaction as the data change that produced it,
-/// so it exists if and only if that change committed.
-/// </summary>
+/// <summary>A row of the retired bus's outbox (see <see cref="MessagingDbContext"/>).</summary>
 public sealed class OutboxMessage
 {
     public Guid Id { get; init; }
@@ -27,7 +24,7 @@ public sealed class OutboxMessage
     public DateTimeOffset? DispatchedAt { get; init; }
 }
 
-/// <summary>A message that exhausted its retries, kept with its last error until an operator replays it.</summary>
+/// <summary>A row of the retired bus's dead letters.</summary>
 public sealed class DeadLetter
 {
     public Guid Id { get; init; }
@@ -40,7 +37,7 @@ public sealed class DeadLetter
     public string Error { get; init; } = "";
 }
 
-/// <summary>Proof that a handler has processed a message, written in the handler's own transaction.</summary>
+/// <summary>A row of the retired bus's inbox.</summary>
 public sealed class InboxEntry
 {
     public Guid MessageId { get; init; }

@@ -4,10 +4,13 @@ using JasperFx.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Shared.Data;
+using Shared.Http;
 using Shared.Tenancy;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Postgresql;
+using Wolverine.Runtime;
 
 namespace Shared.Messaging;
 
@@ -29,10 +32,18 @@ public static class WolverineSetup
     /// </summary>
     public static void UsePlatformMessaging(this IHostApplicationBuilder builder, ShardMap shards)
     {
-        var settings = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new();
+        var section = builder.Configuration.GetSection(MessagingOptions.Section);
+        var settings = section.Get<MessagingOptions>() ?? new();
+        builder.Services.Configure<MessagingOptions>(section);
+        // The retired bus's tables: created on every shard still, because later migrations read them (see MessagingDbContext).
+        builder.Services.AddPlatformSchema<MessagingDbContext>(MessagingDbContext.Schema, DatabaseRole.Shard);
         builder.Services.AddScoped<Outbox>();
+        builder.Services.AddScoped<AfterCommit>();
         builder.Services.AddSingleton<HandlerTransactions>();
         builder.Services.AddSingleton<AppliedMessages>();
+        builder.Services.AddSingleton<DeadLetters>();
+        builder.Services.AddSingleton<ITenantWorkInFlight, PendingMessages>();
+        builder.Services.AddHealthChecks().AddCheck<MessageBacklogHealthCheck>("messages", tags: [HealthTags.Ready]);
         builder.UseWolverine(options =>
         {
             options.ServiceName = ServiceName;
@@ -52,10 +63,15 @@ public static class WolverineSetup
             options.UseRuntimeCompilation();
             options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             options.Durability.Mode = DurabilityMode.Balanced;
-            // A killed instance's messages are taken over once it is found stale; the default minute is too long.
-            options.Durability.StaleNodeTimeout = 5.Seconds();
+            // A killed instance's messages are taken over once the others find it stale: stale after four missed
+            // heartbeats (seen on two looks in a row), then its messages are recovered at the next look for orphans.
+            // Wolverine's defaults (10 s heartbeats, a minute, 5 s looks) took 22 s; the contract is 10.
+            options.Durability.HealthCheckPollingTime = TimeSpan.FromMilliseconds(settings.HeartbeatMilliseconds);
+            options.Durability.StaleNodeTimeout = 4 * TimeSpan.FromMilliseconds(settings.HeartbeatMilliseconds);
+            options.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(settings.RecoveryPollMilliseconds);
+            options.Durability.OrphanedMessageSweepPollingTime = TimeSpan.FromMilliseconds(settings.RecoveryPollMilliseconds);
             // Handled messages are kept a while, so that a repeat delivery is recognised, then deleted.
-            options.Durability.KeepAfterMessageHandling = TimeSpan.FromSeconds(settings.RetainDispatchedSeconds);
+            options.Durability.KeepAfterMessageHandling = TimeSpan.FromSeconds(settings.KeepHandledSeconds);
             options.Durability.HandledMessageCleanupPollingTime = TimeSpan.FromSeconds(settings.HousekeepingIntervalSeconds);
             // Quick retries for a passing conflict, then slower ones across instances, then a dead letter to replay.
             options.OnException<Exception>()
@@ -65,5 +81,16 @@ public static class WolverineSetup
         });
         // After Wolverine's own start-up, which this needs.
         builder.Services.AddHostedService<HandlerWarmUp>();
+    }
+
+    /// <summary>
+    /// Creates or updates Wolverine's tables on the catalog and every shard, for <c>Host migrate</c>: its runtime builds
+    /// them as it starts (the shards' stores exist only from then on), so it is started and stopped again.
+    /// </summary>
+    public static async Task MigrateMessageStorageAsync(this IServiceProvider services)
+    {
+        var runtime = (WolverineRuntime)services.GetRequiredService<IWolverineRuntime>();
+        await runtime.StartAsync(CancellationToken.None);
+        await runtime.StopAsync(CancellationToken.None);
     }
 }

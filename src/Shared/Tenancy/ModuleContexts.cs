@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -27,7 +26,7 @@ public static class ModuleContexts
 
 /// <summary>One context pool per shard for a module's context, created when a tenant on that shard first needs it.</summary>
 internal sealed class ShardContextPool<TContext>(
-    ShardMap shards, TenantBindings bindings, TenantSessionInterceptor session, IEnumerable<IModuleContextInterceptor> interceptors, string schema)
+    ShardMap shards, TenantBindings bindings, TenantSessionInterceptor session, string schema)
     where TContext : DbContext
 {
     private readonly ConcurrentDictionary<string, PooledDbContextFactory<TContext>> _pools = new(StringComparer.Ordinal);
@@ -37,7 +36,7 @@ internal sealed class ShardContextPool<TContext>(
         var pool = _pools.GetOrAdd(tenant.ShardId, shardId =>
         {
             var options = new DbContextOptionsBuilder<TContext>();
-            UseModuleSchema(options, shards.Shard(shardId)).AddInterceptors(interceptors.Prepend<IInterceptor>(session));
+            UseModuleSchema(options, shards.Shard(shardId)).AddInterceptors(session);
             return new PooledDbContextFactory<TContext>(options.Options);
         });
         var context = pool.CreateDbContext();

@@ -60,6 +60,8 @@ public static class ShardEndpoints
             MoveOutcome.UnknownTenant => ApiProblem.NotFound("The tenant"),
             MoveOutcome.UnknownShard => errors.Add("toShard", $"'{request.ToShard}' is not an active shard.").ToProblem(),
             MoveOutcome.AlreadyThere => errors.Add("toShard", $"The tenant already lives on '{request.ToShard}'.").ToProblem(),
+            MoveOutcome.WorkInFlight => ApiProblem.Conflict(ProblemCodes.InvalidTransition,
+                "The tenant has messages still being handled on its shard (being retried, say); nothing was moved. Try again shortly."),
             _ => ApiProblem.Conflict(ProblemCodes.InvalidTransition, "The tenant is being moved already."),
         };
     }

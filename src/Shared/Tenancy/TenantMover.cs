@@ -13,6 +13,7 @@ public enum MoveOutcome
     UnknownShard,
     AlreadyThere,
     AlreadyMoving,
+    WorkInFlight,
 }
 
 /// <summary>What a move did: rows copied, and how long the tenant's writes were paused.</summary>
@@ -34,9 +35,12 @@ public sealed record MoveReport(MoveOutcome Outcome, Guid TenantId, string? From
 /// </list>
 /// Any failure before the switch undoes the move: the target transaction rolls back and the source is active again.
 /// </summary>
-public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnumerable<UnfencedColumns> unfenced, ILogger<TenantMover> logger)
+public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnumerable<ITenantWorkInFlight> inFlight, ILogger<TenantMover> logger)
 {
     private const int RowsPerInsert = 2000;
+
+    /// <summary>How long a move waits for the tenant's work in flight on its shard to be done (see <see cref="PauseWithNothingInFlightAsync"/>).</summary>
+    private static readonly TimeSpan InFlightPatience = TimeSpan.FromSeconds(10);
 
     public async Task<MoveReport> MoveAsync(Guid tenantId, string toShard, CancellationToken cancellationToken)
     {
@@ -56,7 +60,12 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnu
         long copied;
         try
         {
-            await Residents.SetAsync(source, tenantId, TenantStates.Moving, cancellationToken);
+            if (!await PauseWithNothingInFlightAsync(tenantId, source, cancellationToken))
+            {
+                await SetCatalogStateAsync(tenantId, TenantStates.Active, CancellationToken.None);
+                return new MoveReport(MoveOutcome.WorkInFlight, tenantId, from.Shard, toShard, 0, 0);
+            }
+            paused.Restart();
             copied = await CopyAsync(tenantId, source, target, cancellationToken);
             await directory.RehomeAsync(tenantId, toShard, cancellationToken);
         }
@@ -73,6 +82,37 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnu
         logger.LogInformation("Tenant {Tenant} moved from {From} to {To}: {Rows} rows, writes paused {Paused} ms",
             tenantId, from.Shard, toShard, copied, paused.ElapsedMilliseconds);
         return new MoveReport(MoveOutcome.Moved, tenantId, from.Shard, toShard, copied, paused.ElapsedMilliseconds);
+    }
+
+    /// <summary>
+    /// Pauses the tenant's writes on its shard once nothing of its is in flight there. Work in flight cannot finish
+    /// while writes are paused, so it is counted under the pause, and while there is any the pause is lifted for a
+    /// moment and counted again; nothing new can start while paused. False, and not paused, if work is still in
+    /// flight after <see cref="InFlightPatience"/> (a message being retried, say).
+    /// </summary>
+    private async Task<bool> PauseWithNothingInFlightAsync(Guid tenantId, NpgsqlDataSource source, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            await Residents.SetAsync(source, tenantId, TenantStates.Moving, cancellationToken);
+            var pending = 0L;
+            foreach (var work in inFlight)
+            {
+                pending += await work.CountAsync(source, tenantId, cancellationToken);
+            }
+            if (pending == 0)
+            {
+                return true;
+            }
+            await Residents.SetAsync(source, tenantId, TenantStates.Active, cancellationToken);
+            if (waited.Elapsed > InFlightPatience)
+            {
+                logger.LogWarning("Tenant {Tenant} not moved: {Pending} of its messages still in flight after {Patience}", tenantId, pending, InFlightPatience);
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
     }
 
     private async Task<bool> IsActiveShardAsync(string shardId, CancellationToken cancellationToken) =>
@@ -152,12 +192,11 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnu
 
     /// <summary>
     /// Leases (<c>locked_until</c>, on any table: workers claim rows without the tenant's write fence, and the target
-    /// clears the leases anyway) and the columns registered as <see cref="UnfencedColumns"/> are left out of the check.
+    /// clears the leases anyway) are left out of the check.
     /// </summary>
     private async Task<string> ChecksumAsync(TenantTable table, Guid tenantId, NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var left = unfenced.Where(u => u.Table == table.Name).SelectMany(u => u.Columns).Concat(table.Leased ? ["locked_until"] : []).Distinct().ToList();
-        var row = left.Count == 0 ? "t::text" : $"(to_jsonb(t) - ARRAY[{string.Join(", ", left.Select(c => $"'{c}'"))}])::text";
+        var row = table.Leased ? "(to_jsonb(t) - 'locked_until')::text" : "t::text";
         await using var command = new NpgsqlCommand(
             $"SELECT count(*) || ':' || coalesce(md5(string_agg({row}, '|' ORDER BY {row})), '') FROM {table.Name} t WHERE {table.TenantColumn} = $1",
             connection) { Parameters = { new() { Value = tenantId } } };

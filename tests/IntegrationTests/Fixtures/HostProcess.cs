@@ -92,8 +92,6 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["Operator__ApiKey"] = ApiFactory.OperatorKey;
         start.Environment["Urls"] = address.ToString().TrimEnd('/');
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        // A dead instance's claims on outbox messages run out quickly, so tests need not wait long for them.
-        start.Environment["Messaging__LeaseSeconds"] = "3";
         foreach (var (key, value) in deployment.Settings.Concat(settings ?? new Dictionary<string, string>()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -91,7 +91,7 @@ public sealed class CrashAndScaleTests
         JsonElement poll;
         await using (var tidy = await HostProcess.StartAsync(database, new Dictionary<string, string>
         {
-            ["Messaging:RetainDispatchedSeconds"] = "1",
+            ["Messaging:KeepHandledSeconds"] = "1",
             ["Messaging:HousekeepingIntervalSeconds"] = "1",
         }))
         {

@@ -2,29 +2,39 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Messaging;
+using Shared.Tenancy;
 using Votes.Data;
 
 namespace IntegrationTests.Messaging;
 
-/// <summary>The bus's promises, on the real host and a real PostgreSQL: commit-or-nothing, effectively-once, retries, dead letters.</summary>
+/// <summary>
+/// The bus's promises, on the real host, Wolverine and a real PostgreSQL: commit-or-nothing, effectively-once,
+/// retries, dead letters an operator lists and replays.
+/// </summary>
 public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<MessagingFixture>
 {
-    private async Task PublishInUnitOfWorkAsync(Probe probe, bool commit)
+    private async Task PublishInUnitOfWorkAsync(Probe probe, bool commit, TenantPlacement? tenant = null)
     {
         await api.PrepareAsync();
-        await using var scope = await api.TenantScopeAsync();
+        await using var scope = await api.TenantScopeAsync(tenant);
         var db = scope.ServiceProvider.GetRequiredService<VotesDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        db.PublishOnCommit(probe, DateTimeOffset.UtcNow);
-        await db.SaveChangesAsync();
+        var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+        await outbox.PublishAsync(db, probe);
         if (commit)
         {
-            await transaction.CommitAsync();
+            await outbox.SaveChangesAsync(db, CancellationToken.None);
         }
         else
         {
-            await transaction.RollbackAsync();
+            await db.Database.RollbackTransactionAsync();
         }
+    }
+
+    private HttpClient Operator()
+    {
+        var client = api.Anonymous();
+        client.DefaultRequestHeaders.Add("X-Operator-Key", ApiFactory.OperatorKey);
+        return client;
     }
 
     [Fact]
@@ -35,57 +45,79 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
         await PublishInUnitOfWorkAsync(rolledBack, commit: false);
         await PublishInUnitOfWorkAsync(committed, commit: true);
 
-        // The committed one arrives, which shows the relay has run past the point where the other would be.
         await Eventually.GetAsync(() => api.EffectsAsync(committed.Key), n => n == 1, "the committed probe delivered");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Equal(0, await api.EffectsAsync(rolledBack.Key));
-        Assert.False(ProbeHandler.Attempts.ContainsKey(rolledBack.Key));
-        Assert.Equal(0, await api.ScalarAsync("SELECT count(*) FROM messaging.outbox WHERE payload->>'key' = $1", rolledBack.Key.ToString()));
+        Assert.False(ProbeEffects.Attempts.ContainsKey(rolledBack.Key));
     }
 
     [Fact]
-    public async Task A_handler_that_fails_twice_then_succeeds_has_exactly_one_effect()
+    public async Task A_handler_that_fails_twice_after_writing_then_succeeds_has_exactly_one_effect()
     {
         var probe = new Probe(Guid.NewGuid(), FailTimes: 2);
         await PublishInUnitOfWorkAsync(probe, commit: true);
-        await Eventually.GetAsync(() => api.EffectsAsync(probe.Key), n => n == 1, "the probe's effect");
-        Assert.Equal(3, ProbeHandler.Attempts[probe.Key]);
 
-        // A repeat delivery of the same message (as after a crash between commit and acknowledgement) changes nothing.
-        Assert.Equal(1, await api.ScalarAsync("""
-            WITH again AS (UPDATE messaging.outbox SET dispatched_at = NULL, due_at = now(), attempts = 0
-                           WHERE payload->>'key' = $1 RETURNING id)
-            SELECT count(*) FROM again
-            """, probe.Key.ToString()));
-        await Eventually.GetAsync(
-            () => api.ScalarAsync("SELECT count(*) FROM messaging.outbox WHERE payload->>'key' = $1 AND dispatched_at IS NOT NULL", probe.Key.ToString()),
-            n => n == 1, "the repeat delivered");
+        await Eventually.GetAsync(() => Task.FromResult(ProbeEffects.Attempts.GetValueOrDefault(probe.Key)), n => n == 3, "three attempts");
+        await Eventually.GetAsync(() => api.EffectsAsync(probe.Key), n => n == 1, "the probe's effect");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Each failed attempt's write rolled back with it; the message is marked handled in the last one's transaction.
         Assert.Equal(1, await api.EffectsAsync(probe.Key));
+        Assert.Equal(3, ProbeEffects.Attempts[probe.Key]);
     }
 
     [Fact]
     public async Task A_handler_that_always_fails_becomes_a_dead_letter_and_a_replay_delivers_it()
     {
-        var probe = new Probe(Guid.NewGuid(), FailTimes: MessagingFixture.ProbeRetries.MaxAttempts);
+        var probe = new Probe(Guid.NewGuid(), FailTimes: ProbeHandler.Attempts);
         await PublishInUnitOfWorkAsync(probe, commit: true);
-        var operatorClient = api.Anonymous();
-        operatorClient.DefaultRequestHeaders.Add("X-Operator-Key", ApiFactory.OperatorKey);
+        var operatorClient = Operator();
 
         var dead = await Eventually.GetAsync(
             async () => (await operatorClient.GetFromJsonAsync<JsonElement>("/api/ops/dead-letters?limit=100")).GetProperty("items").EnumerateArray()
                 .FirstOrDefault(d => d.GetProperty("payload").GetProperty("key").GetGuid() == probe.Key),
             d => d.ValueKind == JsonValueKind.Object, "the probe in the dead letters");
-        Assert.Equal(MessagingFixture.ProbeRetries.MaxAttempts, dead.GetProperty("attempts").GetInt32());
-        Assert.Contains("fails on attempt 3", dead.GetProperty("error").GetString());
-        Assert.Equal(MessagingFixture.ProbeRetries.MaxAttempts, ProbeHandler.Attempts[probe.Key]);
+        Assert.EndsWith(nameof(Probe), dead.GetProperty("messageType").GetString());
+        Assert.Contains($"fails on attempt {ProbeHandler.Attempts}", dead.GetProperty("error").GetString());
+        Assert.Equal(ProbeHandler.Attempts, ProbeEffects.Attempts[probe.Key]);
         Assert.Equal(0, await api.EffectsAsync(probe.Key));
 
         // The cause is fixed (this probe succeeds from its fourth attempt on), and the operator replays it.
         var replay = await operatorClient.PostAsync($"/api/ops/dead-letters/{dead.GetProperty("id").GetGuid()}/replay", null);
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
-        await Eventually.GetAsync(() => api.EffectsAsync(probe.Key), n => n == 1, "the replayed probe's effect");
+        await Eventually.GetAsync(() => api.EffectsAsync(probe.Key), n => n == 1, "the replayed probe's effect", seconds: 30);
         await (await operatorClient.PostAsync($"/api/ops/dead-letters/{dead.GetProperty("id").GetGuid()}/replay", null))
             .AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task A_tenant_with_a_message_not_yet_handled_is_moved_only_once_it_is_handled()
+    {
+        var tenant = await api.NewPlacedTenantAsync();
+        var to = tenant.ShardId == "shard-0" ? "shard-1" : "shard-0";
+        var probe = new Probe(Guid.NewGuid(), 0);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ProbeHandler.Gates[probe.Key] = gate;
+        await PublishInUnitOfWorkAsync(probe, commit: true, tenant);
+
+        // Handled on the old shard after the move, the message would be refused there: the move waits, then declines.
+        var refused = await api.Operator().PostAsJsonAsync($"/api/ops/tenants/{tenant.TenantId}/move", new { toShard = to });
+        await refused.AssertProblemAsync(HttpStatusCode.Conflict, "invalid_transition");
+        Assert.Equal(tenant.ShardId, await api.Deployment.ShardOfAsync(tenant.TenantId));
+
+        gate.SetResult();
+        await Eventually.GetAsync(() => api.EffectsAsync(probe.Key), n => n == 1, "the probe handled on the tenant's shard");
+        var moved = await api.Operator().PostAsJsonAsync($"/api/ops/tenants/{tenant.TenantId}/move", new { toShard = to });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal(to, await api.Deployment.ShardOfAsync(tenant.TenantId));
+    }
+
+    [Fact]
+    public async Task Dead_letters_page_by_cursor_and_refuse_a_bad_limit_or_an_unknown_id()
+    {
+        var operatorClient = Operator();
+        await (await operatorClient.GetAsync("/api/ops/dead-letters?limit=0")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        await (await operatorClient.PostAsync($"/api/ops/dead-letters/{Guid.NewGuid()}/replay", null)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await operatorClient.PostAsync("/api/ops/dead-letters/not-an-id/replay", null)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
     [Fact]
@@ -102,75 +134,26 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
     }
 
     [Fact]
-    public async Task The_bus_outside_a_unit_of_work_commits_and_delivers_at_once_or_at_the_scheduled_time()
-    {
-        await api.PrepareAsync();
-        await using var scope = await api.TenantScopeAsync();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        var now = new Probe(Guid.NewGuid(), 0);
-        var later = new Probe(Guid.NewGuid(), 0);
-        var dueAt = DateTimeOffset.UtcNow.AddSeconds(2);
-        await bus.ScheduleAsync(later, dueAt);
-        await bus.SendAsync(now);
-
-        await Eventually.GetAsync(() => api.EffectsAsync(now.Key), n => n == 1, "the sent probe");
-        Assert.Equal(0, await api.EffectsAsync(later.Key));
-        await Eventually.GetAsync(() => api.EffectsAsync(later.Key), n => n == 1, "the scheduled probe");
-        var deliveredAt = DateTimeOffset.UtcNow;
-        Assert.True(deliveredAt >= dueAt, "delivered early");
-        Assert.True(deliveredAt - dueAt < TimeSpan.FromSeconds(1), $"delivered {(deliveredAt - dueAt).TotalMilliseconds} ms late");
-    }
-
-    [Fact]
-    public async Task Invoke_answers_in_process()
-    {
-        var probe = new Probe(Guid.NewGuid(), 0);
-        await PublishInUnitOfWorkAsync(probe, commit: true);
-        await Eventually.GetAsync(() => api.EffectsAsync(probe.Key), n => n == 1, "the probe delivered");
-        await using var scope = await api.TenantScopeAsync();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        Assert.Equal(1, await bus.InvokeAsync<CountProbeEffects, long>(new CountProbeEffects(probe.Key)));
-    }
-
-    [Fact]
-    public async Task The_relay_reports_deliveries_retries_lag_and_dead_letters_as_metrics()
+    public async Task Handled_failed_and_dead_lettered_messages_are_reported_as_metrics()
     {
         var seen = new ConcurrentDictionary<string, double>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == MessagingMetrics.MeterName)
+            if (instrument.Meter.Name == WolverineSetup.Meters)
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
         listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
         listener.Start();
 
         await PublishInUnitOfWorkAsync(new Probe(Guid.NewGuid(), FailTimes: 1), commit: true);
-        await PublishInUnitOfWorkAsync(new Probe(Guid.NewGuid(), FailTimes: MessagingFixture.ProbeRetries.MaxAttempts), commit: true);
-        await Eventually.GetAsync(() => Task.FromResult(seen.GetValueOrDefault("outbox.dead_letters")), n => n >= 1, "a dead letter counted");
-        Assert.True(seen.GetValueOrDefault("outbox.dispatched") >= 1);
-        Assert.True(seen.GetValueOrDefault("outbox.retries") >= 3);
-        Assert.True(seen.ContainsKey("outbox.dispatch_lag"));
-    }
-
-    [Fact]
-    public async Task A_handler_that_outlasts_the_lease_keeps_its_claim_until_it_is_done()
-    {
-        await using var scope = await api.TenantScopeAsync();
-        var probe = new SlowProbe(Guid.NewGuid(), Milliseconds: 5000);
-        await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(probe);
-        await Eventually.GetAsync(
-            () => api.ScalarAsync("SELECT count(*) FROM messaging.outbox WHERE payload->>'key' = $1 AND locked_until IS NOT NULL", probe.Key.ToString()),
-            n => n == 1, "the slow probe claimed");
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
-        // Past the 2 s lease and still being handled: the claim has been renewed, so no other relay may take it.
-        Assert.Equal(1, await api.ScalarAsync(
-            "SELECT count(*) FROM messaging.outbox WHERE payload->>'key' = $1 AND dispatched_at IS NULL AND locked_until > now()", probe.Key.ToString()));
-        await Eventually.GetAsync(
-            () => api.ScalarAsync("SELECT count(*) FROM messaging.outbox WHERE payload->>'key' = $1 AND dispatched_at IS NOT NULL AND attempts = 1", probe.Key.ToString()),
-            n => n == 1, "the slow probe delivered on its first attempt");
+        await PublishInUnitOfWorkAsync(new Probe(Guid.NewGuid(), FailTimes: ProbeHandler.Attempts), commit: true);
+        await Eventually.GetAsync(() => Task.FromResult(seen.GetValueOrDefault("wolverine-dead-letter-queue")), n => n >= 1, "a dead letter counted");
+        Assert.True(seen.GetValueOrDefault("wolverine-messages-succeeded") >= 1);
+        Assert.True(seen.GetValueOrDefault("wolverine-execution-failure") >= 3);
+        Assert.True(seen.ContainsKey("wolverine-effective-time"));
     }
 }

@@ -1,63 +1,67 @@
 using System.Collections.Concurrent;
+using JasperFx.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Messaging;
 using Shared.Tenancy;
 using Votes.Data;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime;
+using Wolverine.Runtime.Handlers;
 
 namespace IntegrationTests.Messaging;
 
-/// <summary>A test message whose handler fails its first <c>FailTimes</c> deliveries.</summary>
+/// <summary>A test message whose handler fails its first <c>FailTimes</c> attempts, each after writing its effect.</summary>
 public sealed record Probe(Guid Key, int FailTimes);
 
+/// <summary>Wolverine's entry for <see cref="Probe"/>, through the same transaction steps as the modules' handlers.</summary>
+public static class ProbeHandler
+{
+    public const int Attempts = 3;
+
+    /// <summary>Three quick attempts, then a dead letter: what the platform's policy does, without its slow retries.</summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException<Exception>().RetryWithCooldown(50.Milliseconds(), 100.Milliseconds()).Then.MoveToErrorQueue();
+
+    /// <summary>A probe whose key has a gate here waits for it before its handling starts: a message in flight, as long as a test likes.</summary>
+    public static readonly ConcurrentDictionary<Guid, TaskCompletionSource> Gates = new();
+
+    public static async Task Handle(Probe message, HandlerTransactions transactions, MessageContext context, CancellationToken cancellationToken)
+    {
+        if (Gates.TryGetValue(message.Key, out var gate))
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+        await transactions.RunAsync<VotesDbContext, ProbeEffects>(context, (effects, ct) => effects.ApplyAsync(message, ct), cancellationToken);
+    }
+}
+
 /// <summary>
-/// Records its effect as a row written in the handler's transaction (so a rolled-back delivery leaves none),
-/// and counts every delivery attempt.
+/// Records the probe's effect as a row written in the handler's transaction, then fails if this attempt should: a
+/// failed attempt's effect rolls back with it. Counts every attempt.
 /// </summary>
-internal sealed class ProbeHandler(VotesDbContext db) : IMessageHandler<Probe>
+internal sealed class ProbeEffects(VotesDbContext db)
 {
     public static readonly ConcurrentDictionary<Guid, int> Attempts = new();
 
-    public async Task HandleAsync(Probe message, CancellationToken cancellationToken)
+    public async Task ApplyAsync(Probe message, CancellationToken cancellationToken)
     {
         var attempt = Attempts.AddOrUpdate(message.Key, 1, (_, n) => n + 1);
+        await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO public.probe_effects (probe_key) VALUES ({message.Key})", cancellationToken);
         if (attempt <= message.FailTimes)
         {
             throw new InvalidOperationException($"Probe {message.Key} fails on attempt {attempt}.");
         }
-        await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO public.probe_effects (probe_key) VALUES ({message.Key})", cancellationToken);
     }
-}
-
-/// <summary>A test message whose handler takes its time, longer than the relay's lease.</summary>
-public sealed record SlowProbe(Guid Key, int Milliseconds);
-
-internal sealed class SlowProbeHandler : IMessageHandler<SlowProbe>
-{
-    public Task HandleAsync(SlowProbe message, CancellationToken cancellationToken) => Task.Delay(message.Milliseconds, cancellationToken);
-}
-
-/// <summary>An in-process question for <see cref="IMessageBus.InvokeAsync{TRequest,TResponse}"/>.</summary>
-public sealed record CountProbeEffects(Guid Key);
-
-internal sealed class CountProbeEffectsHandler(VotesDbContext db) : IRequestHandler<CountProbeEffects, long>
-{
-    public async Task<long> HandleAsync(CountProbeEffects request, CancellationToken cancellationToken) =>
-        await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM public.probe_effects WHERE probe_key = {request.Key}").SingleAsync(cancellationToken);
 }
 
 public sealed class MessagingFixture : ApiFixture
 {
-    public static readonly RetryPolicy ProbeRetries = new(3, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200));
-
     protected override void ConfigureServices(IServiceCollection services)
     {
-        services.AddMessageHandler<Probe, ProbeHandler, VotesDbContext>();
-        services.ConfigureRetries<Probe>(ProbeRetries);
-        services.AddRequestHandler<CountProbeEffects, long, CountProbeEffectsHandler>();
-        services.AddMessageHandler<SlowProbe, SlowProbeHandler, VotesDbContext>();
-        // A short lease, so that a handler can outlast it within a test.
-        services.PostConfigure<MessagingOptions>(options => options.LeaseSeconds = 2);
+        services.AddScoped<ProbeEffects>();
+        services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(ProbeHandler)));
     }
 
     public Task<long> ScalarAsync(string sql, params object[] parameters) => Deployment.ScalarAsync(sql, parameters);
@@ -69,16 +73,18 @@ public sealed class MessagingFixture : ApiFixture
 
     private TenantPlacement? _tenant;
 
-    /// <summary>A service scope acting for this fixture's tenant, as a request or a delivery would.</summary>
-    public async Task<AsyncServiceScope> TenantScopeAsync()
+    /// <summary>A service scope acting for <paramref name="tenant"/>, or this fixture's own tenant, as a request or a delivery would.</summary>
+    public async Task<AsyncServiceScope> TenantScopeAsync(TenantPlacement? tenant = null)
     {
-        if (_tenant is null)
-        {
-            var tenant = await NewTenantAsync();
-            _tenant = new TenantPlacement(tenant.TenantId, await Deployment.ShardOfAsync(tenant.TenantId));
-        }
+        _tenant ??= await NewPlacedTenantAsync();
         var scope = Factory.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(_tenant);
+        scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(tenant ?? _tenant);
         return scope;
+    }
+
+    public async Task<TenantPlacement> NewPlacedTenantAsync()
+    {
+        var tenant = await NewTenantAsync();
+        return new TenantPlacement(tenant.TenantId, await Deployment.ShardOfAsync(tenant.TenantId));
     }
 }

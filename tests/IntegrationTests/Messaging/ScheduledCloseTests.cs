@@ -50,7 +50,7 @@ public sealed class ScheduledCloseTests
         // Version 1 created, 2 opened, 3 closed: one closing, not two; announced once to each of PollClosed's two handlers.
         Assert.Equal(3, await database.ScalarAsync("SELECT version FROM polls.polls WHERE id = $1", pollId));
         Assert.Equal(2, await database.ScalarAsync(
-            "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE message_type = 'Polls.Contracts.PollClosed' AND status = 'Handled'"));
+            "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE message_type = 'polls.poll-closed' AND status = 'Handled'"));
         Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM polls.scheduled_closes"));
     }
 }

@@ -6,7 +6,7 @@ namespace IntegrationTests.Platform;
 public sealed class MigrationTests
 {
     [Fact]
-    public async Task Three_processes_migrating_the_catalog_and_every_shard_at_once_apply_each_migration_once()
+    public async Task Three_processes_migrating_the_catalog_and_every_shard_at_once_apply_each_migration_once_and_build_wolverines_tables()
     {
         var deployment = await Deployment.CreateAsync();
         var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => HostProcess.MigrateAsync(deployment)));
@@ -22,6 +22,15 @@ public sealed class MigrationTests
         var applying = runs.Count(run => Regex.IsMatch(run.Output, "\"Applied\":[1-9]"));
         Assert.All(runs, run => Assert.Equal(2 + 6 * deployment.ShardIds.Count, Regex.Matches(run.Output, "\"Applied\":").Count));
         Assert.Equal(1, applying);
+        // Wolverine's tables too: its node registry on the catalog, its inbox, outbox and dead letters on every shard.
+        Assert.Equal(1, await Database.ScalarAsync(deployment.AdminCatalog,
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'wolverine' AND table_name = 'wolverine_nodes'"));
+        foreach (var shard in deployment.ShardIds)
+        {
+            Assert.Equal(3, await Database.ScalarAsync(deployment.AdminShard(shard),
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'wolverine' AND table_name IN " +
+                "('wolverine_incoming_envelopes', 'wolverine_outgoing_envelopes', 'wolverine_dead_letters')"));
+        }
     }
 
     [Fact]

@@ -37,7 +37,6 @@ public sealed class TenantMoveTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(to, await api.Deployment.ShardOfAsync(tenant.TenantId));
         Assert.Equal(Voters, await api.Deployment.ShardScalarAsync(to, "SELECT count(*) FROM votes.votes WHERE poll_id = $1", poll.Id()));
         Assert.Equal(0, await api.Deployment.ShardScalarAsync(from, "SELECT count(*) FROM votes.votes WHERE tenant_id = $1", tenant.TenantId));
-        Assert.Equal(0, await api.Deployment.ShardScalarAsync(from, "SELECT count(*) FROM messaging.outbox WHERE tenant_id = $1", tenant.TenantId));
         Assert.Equal(0, await api.Deployment.ShardScalarAsync(from, "SELECT count(*) FROM votes.uncounted_votes WHERE tenant_id = $1", tenant.TenantId));
         var results = await tenant.ResultsWhenCountedAsync(poll.Id(), Voters);
         Assert.Equal(Voters, results.GetProperty("options").EnumerateArray().Sum(o => o.GetProperty("votes").GetInt64()));

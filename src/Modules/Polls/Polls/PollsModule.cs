@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Polls.Contracts;
 using Polls.Data;
 using Polls.Features;
 using Polls.Features.ArchivePoll;
@@ -15,6 +16,7 @@ using Polls.Features.GetPollResults;
 using Polls.Features.ListPolls;
 using Shared.Tenancy;
 using Shared.Http;
+using Shared.Messaging;
 using Shared.Problems;
 using Shared.RateLimiting;
 
@@ -28,6 +30,11 @@ public static class PollsModule
         services.AddModuleDbContext<PollsDbContext>(PollsDbContext.Schema);
         services.AddScoped<PollMutation>();
         services.AddProblemCodes(PollProblemCodes.PollNotDraft);
+        MessageNames.Name<PollCreated>("polls.poll-created");
+        MessageNames.Name<PollUpdated>("polls.poll-updated");
+        MessageNames.Name<PollOpened>("polls.poll-opened");
+        MessageNames.Name<PollClosed>("polls.poll-closed");
+        MessageNames.Name<PollArchived>("polls.poll-archived");
         services.Configure<ScheduledCloseOptions>(configuration.GetSection(ScheduledCloseOptions.Section));
         services.AddScoped<PollCloser>();
         services.AddSingleton<ScheduledClosesWatch>();

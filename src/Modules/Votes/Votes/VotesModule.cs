@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Http;
+using Shared.Messaging;
 using Shared.Problems;
 using Shared.RateLimiting;
 using Shared.Tenancy;
@@ -43,6 +44,7 @@ public static class VotesModule
         services.AddSingleton<TallyMetrics>();
         services.AddHostedService<VoteTally>();
         services.AddHealthChecks().AddCheck<TallyHealthCheck>("tally", tags: [HealthTags.Ready]);
+        MessageNames.Name<PollResultsFinal>("votes.poll-results-final");
         services.AddScoped<PollReplicaProjection>();
         services.ConfigureWolverine(options => options.Discovery.IncludeType(typeof(ReplicatePollsHandler)));
         return services;

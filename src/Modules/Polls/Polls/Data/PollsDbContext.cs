@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Polls.Domain;
-using Shared.Messaging;
 
 namespace Polls.Data;
 
@@ -14,7 +13,6 @@ internal sealed class PollsDbContext(DbContextOptions<PollsDbContext> options) :
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.MapOutbox();
         modelBuilder.Entity<Poll>(poll =>
         {
             poll.Property(p => p.Question).HasMaxLength(PollRules.QuestionMaxLength);

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Shared.Messaging;
 using Votes.Domain;
 
 namespace Votes.Data;
@@ -18,7 +17,6 @@ internal sealed class VotesDbContext(DbContextOptions<VotesDbContext> options) :
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.MapOutbox();
         modelBuilder.Entity<PollReplica>(replica =>
         {
             replica.HasKey(r => r.PollId);
