@@ -15,7 +15,7 @@ public sealed class MessagingOptions
     public int HeartbeatMilliseconds { get; set; } = 1000;
 
     /// <summary>How often each shard is looked at for messages to recover (a dead instance's) or due again (retries).</summary>
-    public int RecoveryPollMilliseconds { get; set; } = 1000;
+    public int RecoveryIntervalMilliseconds { get; set; } = 1000;
 
     /// <summary>Readiness reports Degraded above this many messages waiting on a shard.</summary>
     public int BacklogLimit { get; set; } = 100_000;

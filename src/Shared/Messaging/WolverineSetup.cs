@@ -68,8 +68,8 @@ public static class WolverineSetup
             // Wolverine's defaults (10 s heartbeats, a minute, 5 s looks) took 22 s; the contract is 10.
             options.Durability.HealthCheckPollingTime = TimeSpan.FromMilliseconds(settings.HeartbeatMilliseconds);
             options.Durability.StaleNodeTimeout = 4 * TimeSpan.FromMilliseconds(settings.HeartbeatMilliseconds);
-            options.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(settings.RecoveryPollMilliseconds);
-            options.Durability.OrphanedMessageSweepPollingTime = TimeSpan.FromMilliseconds(settings.RecoveryPollMilliseconds);
+            options.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(settings.RecoveryIntervalMilliseconds);
+            options.Durability.OrphanedMessageSweepPollingTime = TimeSpan.FromMilliseconds(settings.RecoveryIntervalMilliseconds);
             // Handled messages are kept a while, so that a repeat delivery is recognised, then deleted.
             options.Durability.KeepAfterMessageHandling = TimeSpan.FromSeconds(settings.KeepHandledSeconds);
             options.Durability.HandledMessageCleanupPollingTime = TimeSpan.FromSeconds(settings.HousekeepingIntervalSeconds);
