@@ -56,7 +56,7 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnu
         }
         var source = shards.Shard(from.Shard!);
         var target = shards.Shard(toShard);
-        var paused = Stopwatch.StartNew();
+        var paused = new Stopwatch();
         long copied;
         try
         {
@@ -65,7 +65,8 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnu
                 await SetCatalogStateAsync(tenantId, TenantStates.Active, CancellationToken.None);
                 return new MoveReport(MoveOutcome.WorkInFlight, tenantId, from.Shard, toShard, 0, 0);
             }
-            paused.Restart();
+            // Paused from here: the waiting above paused writes only to count, and lifted the pause whenever it waited.
+            paused.Start();
             copied = await CopyAsync(tenantId, source, target, cancellationToken);
             await directory.RehomeAsync(tenantId, toShard, cancellationToken);
         }

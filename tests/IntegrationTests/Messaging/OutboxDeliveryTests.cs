@@ -68,7 +68,7 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
     [Fact]
     public async Task A_handler_that_always_fails_becomes_a_dead_letter_and_a_replay_delivers_it()
     {
-        var probe = new Probe(Guid.NewGuid(), FailTimes: ProbeHandler.Attempts);
+        var probe = new Probe(Guid.NewGuid(), FailTimes: ProbeHandler.MaxAttempts);
         await PublishInUnitOfWorkAsync(probe, commit: true);
         var operatorClient = Operator();
 
@@ -77,8 +77,8 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
                 .FirstOrDefault(d => d.GetProperty("payload").GetProperty("key").GetGuid() == probe.Key),
             d => d.ValueKind == JsonValueKind.Object, "the probe in the dead letters");
         Assert.EndsWith(nameof(Probe), dead.GetProperty("messageType").GetString());
-        Assert.Contains($"fails on attempt {ProbeHandler.Attempts}", dead.GetProperty("error").GetString());
-        Assert.Equal(ProbeHandler.Attempts, ProbeEffects.Attempts[probe.Key]);
+        Assert.Contains($"fails on attempt {ProbeHandler.MaxAttempts}", dead.GetProperty("error").GetString());
+        Assert.Equal(ProbeHandler.MaxAttempts, ProbeEffects.Attempts[probe.Key]);
         Assert.Equal(0, await api.EffectsAsync(probe.Key));
 
         // The cause is fixed (this probe succeeds from its fourth attempt on), and the operator replays it.
@@ -150,7 +150,7 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
         listener.Start();
 
         await PublishInUnitOfWorkAsync(new Probe(Guid.NewGuid(), FailTimes: 1), commit: true);
-        await PublishInUnitOfWorkAsync(new Probe(Guid.NewGuid(), FailTimes: ProbeHandler.Attempts), commit: true);
+        await PublishInUnitOfWorkAsync(new Probe(Guid.NewGuid(), FailTimes: ProbeHandler.MaxAttempts), commit: true);
         await Eventually.GetAsync(() => Task.FromResult(seen.GetValueOrDefault("wolverine-dead-letter-queue")), n => n >= 1, "a dead letter counted");
         Assert.True(seen.GetValueOrDefault("wolverine-messages-succeeded") >= 1);
         Assert.True(seen.GetValueOrDefault("wolverine-execution-failure") >= 3);

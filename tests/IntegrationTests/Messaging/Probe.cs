@@ -18,7 +18,7 @@ public sealed record Probe(Guid Key, int FailTimes);
 /// <summary>Wolverine's entry for <see cref="Probe"/>, through the same transaction steps as the modules' handlers.</summary>
 public static class ProbeHandler
 {
-    public const int Attempts = 3;
+    public const int MaxAttempts = 3;
 
     /// <summary>Three quick attempts, then a dead letter: what the platform's policy does, without its slow retries.</summary>
     public static void Configure(HandlerChain chain) =>
