@@ -16,6 +16,8 @@ trap stop_container_engine EXIT
 ensure_test_images
 export_testcontainers_settings
 dotnet build ModularMonolith.sln -c Release -nologo -v quiet
+# The committed handler pipelines must be what the handlers generate today (a stale one would be compiled at start-up).
+scripts/handler-code.sh --check
 
 log="$(mktemp)"
 status=0

@@ -1,3 +1,4 @@
+using System.Reflection;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Core;
@@ -28,9 +29,10 @@ public static class WolverineSetup
     /// Wolverine as the bus between modules: durable local queues, each shard's messages stored on that shard (its
     /// "tenant" in Wolverine's terms is our shard, so connections grow with shards, not tenants), the catalog holding
     /// the nodes and their agents. Handlers are registered by their modules (<see cref="HostBuilderExtensions.ConfigureWolverine"/>);
-    /// nothing is discovered by scanning.
+    /// nothing is discovered by scanning. <paramref name="generatedCode"/> is the assembly holding the generated handler
+    /// pipelines (the Host's).
     /// </summary>
-    public static void UsePlatformMessaging(this IHostApplicationBuilder builder, ShardMap shards)
+    public static void UsePlatformMessaging(this IHostApplicationBuilder builder, ShardMap shards, Assembly generatedCode)
     {
         var section = builder.Configuration.GetSection(MessagingOptions.Section);
         var settings = section.Get<MessagingOptions>() ?? new();
@@ -60,8 +62,14 @@ public static class WolverineSetup
                 });
             options.Policies.UseDurableLocalQueues();
             options.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
+            // Handler pipelines are generated ahead (scripts/handler-code.sh writes them into the Host, and the test
+            // script fails while they are out of date), so Roslyn is not loaded at run time. A pipeline with no
+            // generated class is compiled at start-up instead (HandlerWarmUp says which), never skipped: Auto, not
+            // Static, whose generated handler list would also register the handlers of modules switched off.
+            options.ApplicationAssembly = generatedCode;
             options.UseRuntimeCompilation();
-            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            options.CodeGeneration.SourceCodeWritingEnabled = false;
             options.Durability.Mode = DurabilityMode.Balanced;
             // A killed instance's messages are taken over once the others find it stale: stale after four missed
             // heartbeats (seen on two looks in a row), then its messages are recovered at the next look for orphans.
@@ -80,7 +88,8 @@ public static class WolverineSetup
                 .Then.MoveToErrorQueue();
         });
         // After Wolverine's own start-up, which this needs.
-        builder.Services.AddHostedService<HandlerWarmUp>();
+        builder.Services.AddSingleton<HandlerWarmUp>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<HandlerWarmUp>());
     }
 
     /// <summary>
