@@ -39,6 +39,11 @@ internal static class TelemetrySetup
                 .AddView("aspnetcore.routing.match_attempts", MetricStreamConfiguration.Drop)
                 .AddView("aspnetcore.rate_limiting.request_lease.duration", MetricStreamConfiguration.Drop)
                 .AddView("aspnetcore.rate_limiting.active_request_leases", MetricStreamConfiguration.Drop)
+                // Wolverine's stored-message gauges are not kept up to date here (see WolverineSetup); messages.waiting
+                // counts them per shard instead.
+                .AddView("wolverine-inbox-count", MetricStreamConfiguration.Drop)
+                .AddView("wolverine-outbox-count", MetricStreamConfiguration.Drop)
+                .AddView("wolverine-scheduled-count", MetricStreamConfiguration.Drop)
                 .ConfigureMeters((provider, builder) =>
                 {
                     // Figures of meters made by another host's services are not this host's: a process may run several

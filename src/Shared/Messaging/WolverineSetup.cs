@@ -44,7 +44,9 @@ public static class WolverineSetup
         builder.Services.AddSingleton<HandlerTransactions>();
         builder.Services.AddSingleton<AppliedMessages>();
         builder.Services.AddSingleton<DeadLetters>();
-        builder.Services.AddSingleton<ITenantWorkInFlight, PendingMessages>();
+        builder.Services.AddSingleton<ITenantMoveParticipant, TenantMessages>();
+        builder.Services.AddSingleton<MessageBacklog>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MessageBacklog>());
         builder.Services.AddHealthChecks().AddCheck<MessageBacklogHealthCheck>("messages", tags: [HealthTags.Ready]);
         builder.UseWolverine(options =>
         {
@@ -81,11 +83,16 @@ public static class WolverineSetup
             // Handled messages are kept a while, so that a repeat delivery is recognised, then deleted.
             options.Durability.KeepAfterMessageHandling = TimeSpan.FromSeconds(settings.KeepHandledSeconds);
             options.Durability.HandledMessageCleanupPollingTime = TimeSpan.FromSeconds(settings.HousekeepingIntervalSeconds);
+            // Its stored-message gauges come out as one series, not one per database (see MessageBacklog), so the
+            // counting behind them, every 5 s on every database, is spared.
+            options.Durability.DurabilityMetricsEnabled = false;
             // Quick retries for a passing conflict, then slower ones across instances, then a dead letter to replay.
             options.OnException<Exception>()
                 .RetryWithCooldown(50.Milliseconds(), 200.Milliseconds(), 1.Seconds())
                 .Then.ScheduleRetry(5.Seconds(), 30.Seconds())
-                .Then.MoveToErrorQueue();
+                .Then.MoveToErrorQueue()
+                // Each wait up to half as long again, at random: messages failing together retry apart.
+                .WithBoundedJitter(0.5);
         });
         // After Wolverine's own start-up, which this needs.
         builder.Services.AddSingleton<HandlerWarmUp>();

@@ -25,17 +25,19 @@ public sealed record MoveReport(MoveOutcome Outcome, Guid TenantId, string? From
 /// <list type="number">
 /// <item>the catalog marks the tenant moving, so no second move starts;</item>
 /// <item>the source's residents row becomes <c>moving</c>: that update waits for the tenant's writes in flight
-/// (each holds a share lock on the row), and refuses new ones;</item>
+/// (each holds a share lock on the row), and refuses new ones; if work of the tenant's is still in flight on the
+/// source (a message not yet handled, <see cref="ITenantMoveParticipant"/>), the pause is lifted and tried again, and
+/// after 10 s the move is declined;</item>
 /// <item>in one transaction on the target: leftovers of any failed earlier move are removed, every tenant table's
-/// rows are copied (parents first; outbox, inbox and dead letters included, so no message and no duplicate check is
-/// lost), each table is verified by row count and checksum against the source, the outbox claims of the source's
-/// relay are released, and the tenant becomes an active resident there;</item>
+/// rows are copied (parents first), each table is verified by row count and checksum against the source, leases taken
+/// on the source are released, what the participants keep outside the tables (dead letters) is copied, and the tenant
+/// becomes an active resident there;</item>
 /// <item>the catalog points the tenant at the target (writes resume), the source's row becomes <c>departed</c>
 /// (an instance with a stale cache is refused there and asks the catalog again), and the source's copies are deleted.</item>
 /// </list>
 /// Any failure before the switch undoes the move: the target transaction rolls back and the source is active again.
 /// </summary>
-public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnumerable<ITenantWorkInFlight> inFlight, ILogger<TenantMover> logger)
+public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnumerable<ITenantMoveParticipant> participants, ILogger<TenantMover> logger)
 {
     private const int RowsPerInsert = 2000;
 
@@ -67,7 +69,7 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnu
             }
             // Paused from here: the waiting above paused writes only to count, and lifted the pause whenever it waited.
             paused.Start();
-            copied = await CopyAsync(tenantId, source, target, cancellationToken);
+            copied = await CopyAsync(tenantId, source, target, toShard, cancellationToken);
             await directory.RehomeAsync(tenantId, toShard, cancellationToken);
         }
         catch
@@ -98,9 +100,9 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnu
         {
             await Residents.SetAsync(source, tenantId, TenantStates.Moving, cancellationToken);
             var pending = 0L;
-            foreach (var work in inFlight)
+            foreach (var participant in participants)
             {
-                pending += await work.CountAsync(source, tenantId, cancellationToken);
+                pending += await participant.CountInFlightAsync(source, tenantId, cancellationToken);
             }
             if (pending == 0)
             {
@@ -125,7 +127,7 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnu
     private Task SetCatalogStateAsync(Guid tenantId, string state, CancellationToken cancellationToken) =>
         shards.Catalog.ExecuteAsync("UPDATE catalog.tenants SET state = $2 WHERE id = $1", cancellationToken, tenantId, state);
 
-    private async Task<long> CopyAsync(Guid tenantId, NpgsqlDataSource source, NpgsqlDataSource target, CancellationToken cancellationToken)
+    private async Task<long> CopyAsync(Guid tenantId, NpgsqlDataSource source, NpgsqlDataSource target, string toShard, CancellationToken cancellationToken)
     {
         var tables = await TenantTables.OnAsync(source, cancellationToken);
         await using var from = await OpenAsTenantAsync(source, tenantId, cancellationToken);
@@ -145,11 +147,15 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnu
                 throw new InvalidOperationException($"{table.Name}: the copy does not match the source ({actual} against {expected}).");
             }
         }
-        // Leases taken on the source (the relay's claims on the outbox, a module worker's on its queue) mean nothing
-        // on the target: its workers take up what is pending afresh (the copied inbox drops what was already handled).
+        // Leases taken on the source (a module worker's on its queue) mean nothing on the target: its workers take up
+        // what is pending afresh.
         foreach (var table in tables.Where(t => t.Leased))
         {
             await to.ExecuteAsync($"UPDATE {table.Name} SET locked_until = NULL WHERE {table.TenantColumn} = $1", cancellationToken, tenantId);
+        }
+        foreach (var participant in participants)
+        {
+            copied += await participant.CopyAsync(tenantId, from, to, toShard, cancellationToken);
         }
         await to.ExecuteAsync("""
             INSERT INTO tenancy.residents (tenant_id, state, since) VALUES ($1, 'active', now())
@@ -215,6 +221,10 @@ public sealed class TenantMover(ShardMap shards, TenantDirectory directory, IEnu
             foreach (var table in Enumerable.Reverse(tables))
             {
                 await connection.ExecuteAsync($"DELETE FROM {table.Name} WHERE {table.TenantColumn} = $1", CancellationToken.None, tenantId);
+            }
+            foreach (var participant in participants)
+            {
+                await participant.DeleteAsync(tenantId, connection, CancellationToken.None);
             }
             await transaction.CommitAsync();
         }

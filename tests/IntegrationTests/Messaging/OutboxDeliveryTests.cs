@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Messaging;
 using Shared.Tenancy;
@@ -87,6 +89,58 @@ public sealed class OutboxDeliveryTests(MessagingFixture api) : IClassFixture<Me
         await Eventually.GetAsync(() => api.EffectsAsync(probe.Key), n => n == 1, "the replayed probe's effect", seconds: 30);
         await (await operatorClient.PostAsync($"/api/ops/dead-letters/{dead.GetProperty("id").GetGuid()}/replay", null))
             .AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task A_moved_tenants_dead_letter_moves_with_it_and_is_replayed_on_its_new_shard()
+    {
+        var tenant = await api.NewPlacedTenantAsync();
+        var to = tenant.ShardId == "shard-0" ? "shard-1" : "shard-0";
+        var probe = new Probe(Guid.NewGuid(), FailTimes: ProbeHandler.MaxAttempts);
+        await PublishInUnitOfWorkAsync(probe, commit: true, tenant);
+        var operatorClient = Operator();
+        var id = (await Eventually.GetAsync(() => DeadLetterOfAsync(operatorClient, probe), d => d.HasValue, "the probe in the dead letters"))!.Value;
+
+        var moved = await api.Operator().PostAsJsonAsync($"/api/ops/tenants/{tenant.TenantId}/move", new { toShard = to });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+
+        const string DeadLetter = "SELECT count(*) FROM wolverine.wolverine_dead_letters WHERE id = $1";
+        Assert.Equal(0, await api.Deployment.ShardScalarAsync(tenant.ShardId, DeadLetter, id));
+        Assert.Equal(1, await api.Deployment.ShardScalarAsync(to, DeadLetter, id));
+        Assert.Equal(id, await DeadLetterOfAsync(operatorClient, probe));
+
+        var replay = await operatorClient.PostAsync($"/api/ops/dead-letters/{id}/replay", null);
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        await Eventually.GetAsync(() => api.Deployment.ShardScalarAsync(to, "SELECT count(*) FROM public.probe_effects WHERE probe_key = $1", probe.Key),
+            n => n == 1, "the replayed probe's effect on the tenant's new shard", seconds: 30);
+        Assert.Equal(1, await api.EffectsAsync(probe.Key));
+    }
+
+    private static async Task<Guid?> DeadLetterOfAsync(HttpClient operatorClient, Probe probe) =>
+        (await operatorClient.GetFromJsonAsync<JsonElement>("/api/ops/dead-letters?limit=100")).GetProperty("items").EnumerateArray()
+            .Where(d => d.GetProperty("payload").GetProperty("key").GetGuid() == probe.Key)
+            .Select(d => (Guid?)d.GetProperty("id").GetGuid()).SingleOrDefault();
+
+    [Fact]
+    public async Task A_message_not_yet_handled_is_counted_as_waiting_on_its_tenants_shard()
+    {
+        var tenant = await api.NewPlacedTenantAsync();
+        var probe = new Probe(Guid.NewGuid(), 0);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ProbeHandler.Gates[probe.Key] = gate;
+        await PublishInUnitOfWorkAsync(probe, commit: true, tenant);
+        try
+        {
+            var metrics = await api.Anonymous().GetStringAsync("/metrics");
+            var waiting = Regex.Match(metrics, $@"(?m)^messages_waiting\{{[^}}]*shard=""{tenant.ShardId}""[^}}]*\}} (\d+)$");
+            Assert.True(waiting.Success, "the shard's gauge is exported");
+            Assert.True(long.Parse(waiting.Groups[1].Value, CultureInfo.InvariantCulture) >= 1, $"{waiting.Value}: the held probe counted");
+        }
+        finally
+        {
+            gate.SetResult();
+        }
+        await Eventually.GetAsync(() => api.EffectsAsync(probe.Key), n => n == 1, "the probe handled once released");
     }
 
     [Fact]

@@ -23,6 +23,12 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Matches(@"http_server_request_duration_seconds_count\{[^}]*http_response_status_code=""201""", metrics);
         // Wolverine's meter: how long after they were sent the poll's events were handled.
         Assert.Matches(@"wolverine_effective_time_Milliseconds_bucket\{[^}]*le=""\+Inf""\} [1-9]", metrics);
+        // The messages waiting on each shard, counted there (Wolverine's own gauges, one series for every database, are dropped).
+        foreach (var shard in api.Deployment.ShardIds)
+        {
+            Assert.Matches($@"(?m)^messages_waiting\{{[^}}]*shard=""{shard}""[^}}]*\}} \d+$", metrics);
+        }
+        Assert.DoesNotContain("wolverine_inbox_count", metrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE dotnet_gc_collections_total counter", metrics);
         Assert.Matches(@"(?m)^dotnet_gc_pause_time_seconds_total\{[^}]*\} \d", metrics);
         // Npgsql's own meter: the database calls those requests made.
