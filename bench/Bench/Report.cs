@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bench.WolverineVotes;
 using Npgsql;
 
 namespace Bench;
@@ -41,6 +42,7 @@ internal static class Report
         var pgbenchTps = await PgbenchScenario.RunAsync(db, postgres, seconds);
 
         Print(baselineRun, votesRun, tally, pgbenchTps);
+        await PrintWolverineVotesAsync(postgres, seconds, votesRun.Throughput);
         ReadsScenario.Print(reads);
         Console.WriteLine();
         Console.WriteLine($"The L2 instance's cache during the run (from its /metrics): {fromRedisCache}.");
@@ -48,6 +50,20 @@ internal static class Report
         var (limitsOff, limitsOn) = (reads[1], reads[3]);
         Console.WriteLine($"Rate limits on (one Redis script per request) against off, the same cached read: {limitsOn.Throughput:0}/s against {limitsOff.Throughput:0}/s = "
             + $"{limitsOn.Throughput / limitsOff.Throughput:0.00}×, p99 {limitsOn.Percentile(99):0.0} ms against {limitsOff.Percentile(99):0.0} ms.");
+        return 0;
+    }
+
+    /// <summary>The tally through Wolverine's batched handling (ADR 0005's alternative), against the API's votes/s when given.</summary>
+    public static async Task<int> PrintWolverineVotesAsync(string postgres, int seconds, double? votesPerSecond)
+    {
+        Console.Error.WriteLine("votes through Wolverine's outbox and batched handling...");
+        var wolverine = await WolverineVotesScenario.RunAsync(postgres, Concurrency, TimeSpan.FromSeconds(seconds));
+        var against = votesPerSecond is { } api ? $" = {(wolverine.Run.Throughput / api).ToString("0.00", CultureInfo.InvariantCulture)}× the API's votes/s above" : "";
+        Console.WriteLine();
+        Console.WriteLine("ADR 0005's alternative in the same run: each vote and its VoteCast stored through Wolverine's EF Core outbox, counted");
+        Console.WriteLine("by its batched handling (100 a batch) from durable local queues, in the benchmark's process (no HTTP, no checks):");
+        Console.WriteLine($"{Table.N(wolverine.Run.Throughput)} votes/s (closed loop, p99 {Table.Ms(wolverine.Run.Percentile(99))} ms){against}; counted {Table.N(wolverine.CountedPerSecond)}/s, "
+            + $"lag p50 {Table.Ms(wolverine.LagP50)} ms, p99 {Table.Ms(wolverine.LagP99)} ms, drained {wolverine.Drain.TotalMilliseconds:0} ms after.");
         return 0;
     }
 
