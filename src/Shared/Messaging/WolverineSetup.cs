@@ -5,7 +5,6 @@ using JasperFx.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Shared.Data;
 using Shared.Http;
 using Shared.Tenancy;
 using Wolverine;
@@ -37,8 +36,6 @@ public static class WolverineSetup
         var section = builder.Configuration.GetSection(MessagingOptions.Section);
         var settings = section.Get<MessagingOptions>() ?? new();
         builder.Services.Configure<MessagingOptions>(section);
-        // The retired bus's tables: created on every shard still, because later migrations read them (see MessagingDbContext).
-        builder.Services.AddPlatformSchema<MessagingDbContext>(MessagingDbContext.Schema, DatabaseRole.Shard);
         builder.Services.AddScoped<Outbox>();
         builder.Services.AddScoped<AfterCommit>();
         builder.Services.AddSingleton<HandlerTransactions>();

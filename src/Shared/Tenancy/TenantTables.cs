@@ -13,7 +13,7 @@ internal sealed record TenantTable(string Name, string TenantColumn, bool Leased
 /// <summary>
 /// Finds every table on a shard that holds tenant rows, with no list to keep up to date: tables under the
 /// <c>tenant_isolation</c> policy (the column is read from the policy) and tables with a <c>tenant_id</c> column
-/// (the messaging tables). Returned parents first, as their foreign keys require for inserting.
+/// (the tally's queue). Returned parents first, as their foreign keys require for inserting.
 /// </summary>
 internal static partial class TenantTables
 {
