@@ -18,7 +18,7 @@ public sealed class DeadLetters(ShardMap shards, IWolverineRuntime runtime)
         var pages = await Task.WhenAll(shards.ShardIds.Select(shard => shards.Shard(shard).QueryAsync(
             $"""
             SELECT id, message_type, body, sent_at, COALESCE(failed_at, sent_at), COALESCE(exception_type, '') || ': ' || COALESCE(exception_message, '')
-            FROM {WolverineSetup.Schema}.wolverine_dead_letters
+            FROM {WolverineTables.DeadLetters}
             WHERE archived_at IS NULL AND ($1::uuid IS NULL OR id < $1)
             ORDER BY id DESC LIMIT $2
             """,
@@ -38,7 +38,7 @@ public sealed class DeadLetters(ShardMap shards, IWolverineRuntime runtime)
         foreach (var shard in shards.ShardIds)
         {
             var found = await shards.Shard(shard).QueryAsync(
-                $"SELECT 1 FROM {WolverineSetup.Schema}.wolverine_dead_letters WHERE id = $1 AND archived_at IS NULL", _ => 1, cancellationToken, id);
+                $"SELECT 1 FROM {WolverineTables.DeadLetters} WHERE id = $1 AND archived_at IS NULL", _ => 1, cancellationToken, id);
             if (found.Count > 0)
             {
                 var store = (MultiTenantedMessageStore)runtime.Storage;

@@ -32,7 +32,7 @@ internal sealed class MessageBacklog : IHostedService
     public async Task<long> CountAsync(string shardId, CancellationToken cancellationToken)
     {
         var counts = await _shards.Shard(shardId).QueryAsync(
-            $"SELECT count(*) FROM {WolverineSetup.Schema}.wolverine_incoming_envelopes WHERE status <> 'Handled'", r => r.GetInt64(0), cancellationToken);
+            $"SELECT count(*) FROM {WolverineTables.Waiting}", r => r.GetInt64(0), cancellationToken);
         return counts[0];
     }
 

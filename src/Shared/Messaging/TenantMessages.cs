@@ -14,13 +14,12 @@ namespace Shared.Messaging;
 /// </summary>
 internal sealed class TenantMessages : ITenantMoveParticipant
 {
-    private const string DeadLetters = $"{WolverineSetup.Schema}.wolverine_dead_letters";
     private const string OfTenant = "position(convert_to($1, 'UTF8') IN body) > 0";
 
     public async Task<long> CountInFlightAsync(NpgsqlDataSource shard, Guid tenantId, CancellationToken cancellationToken)
     {
         var counts = await shard.QueryAsync(
-            $"SELECT count(*) FROM {WolverineSetup.Schema}.wolverine_incoming_envelopes WHERE status <> 'Handled' AND {OfTenant}",
+            $"SELECT count(*) FROM {WolverineTables.Waiting} AND {OfTenant}",
             r => r.GetInt64(0), cancellationToken, tenantId.ToString());
         return counts[0];
     }
@@ -28,7 +27,7 @@ internal sealed class TenantMessages : ITenantMoveParticipant
     public async Task<long> CopyAsync(Guid tenantId, NpgsqlConnection from, NpgsqlConnection to, string toShard, CancellationToken cancellationToken)
     {
         var deadLetters = new List<(string Row, byte[] Body)>();
-        await using (var read = new NpgsqlCommand($"SELECT (to_jsonb(d) - 'body')::text, body FROM {DeadLetters} d WHERE {OfTenant}", from))
+        await using (var read = new NpgsqlCommand($"SELECT (to_jsonb(d) - 'body')::text, body FROM {WolverineTables.DeadLetters} d WHERE {OfTenant}", from))
         {
             read.Parameters.Add(new() { Value = tenantId.ToString() });
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
@@ -44,7 +43,7 @@ internal sealed class TenantMessages : ITenantMoveParticipant
             envelope.TenantId = toShard;
             await to.ExecuteAsync(
                 $"""
-                INSERT INTO {DeadLetters} SELECT (jsonb_populate_record(NULL::{DeadLetters}, $1::jsonb || jsonb_build_object('body', $2::text))).*
+                INSERT INTO {WolverineTables.DeadLetters} SELECT (jsonb_populate_record(NULL::{WolverineTables.DeadLetters}, $1::jsonb || jsonb_build_object('body', $2::text))).*
                 ON CONFLICT (id) DO NOTHING
                 """, cancellationToken, row, @"\x" + Convert.ToHexString(EnvelopeSerializer.Serialize(envelope)));
         }
@@ -52,5 +51,5 @@ internal sealed class TenantMessages : ITenantMoveParticipant
     }
 
     public Task DeleteAsync(Guid tenantId, NpgsqlConnection from, CancellationToken cancellationToken) =>
-        from.ExecuteAsync($"DELETE FROM {DeadLetters} WHERE {OfTenant}", cancellationToken, tenantId.ToString());
+        from.ExecuteAsync($"DELETE FROM {WolverineTables.DeadLetters} WHERE {OfTenant}", cancellationToken, tenantId.ToString());
 }
