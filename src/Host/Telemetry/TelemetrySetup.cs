@@ -6,6 +6,7 @@ using OpenTelemetry.Trace;
 using Shared.Caching;
 using Shared.Messaging;
 using Shared.Redis;
+using Wolverine.Runtime;
 
 namespace Host.Telemetry;
 
@@ -47,9 +48,15 @@ internal static class TelemetrySetup
                 .ConfigureMeters((provider, builder) =>
                 {
                     // Figures of meters made by another host's services are not this host's: a process may run several
-                    // hosts (the integration tests do), and same-named instruments from two of them would clash.
+                    // hosts (the integration tests do), and same-named instruments from two of them would clash (a
+                    // stopped host's then ended the stream of the same name here). Wolverine makes its meter itself,
+                    // not through the meter factory, so it is told apart by instance.
                     var own = provider.GetRequiredService<IMeterFactory>();
-                    builder.AddView(instrument => instrument.Meter.Scope is IMeterFactory other && other != own ? MetricStreamConfiguration.Drop : null);
+                    var wolverine = provider.GetRequiredService<IWolverineRuntime>().Meter;
+                    builder.AddView(instrument =>
+                        (instrument.Meter.Scope is IMeterFactory other && other != own) || (instrument.Meter.Name == wolverine.Name && instrument.Meter != wolverine)
+                            ? MetricStreamConfiguration.Drop
+                            : null);
                 })
                 // Each scrape reads the figures as they are now (the exporter would otherwise answer from a copy up to 300 ms old).
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
